@@ -144,6 +144,32 @@ public sealed class MetadataStore : IDisposable
     internal static SqliteTransaction BeginWrite(SqliteConnection connection) =>
         connection.BeginTransaction(deferred: false);
 
+    /// <summary>Runs <paramref name="work"/> on a fresh connection (reads; no transaction).</summary>
+    internal async Task<T> ReadAsync<T>(Func<SqliteConnection, Task<T>> work, CancellationToken cancellationToken)
+    {
+        var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            return await work(connection).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in one write transaction (<see cref="BeginWrite"/>) and commits it; any exception
+    /// rolls everything back. The work receives the transaction's time stamp (<see cref="Now"/>).
+    /// </summary>
+    internal async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, string, Task<T>> work, CancellationToken cancellationToken)
+    {
+        var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            using var transaction = BeginWrite(connection);
+            var result = await work(connection, transaction, Now()).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return result;
+        }
+    }
+
     /// <summary>The current time from <see cref="TimeProvider"/>, formatted for storage.</summary>
     internal string Now() => StoreTime.Format(TimeProvider.GetUtcNow());
 

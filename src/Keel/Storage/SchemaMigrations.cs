@@ -7,12 +7,13 @@ namespace Keel.Storage;
 public static class SchemaMigrations
 {
     /// <summary>The highest schema version this build knows.</summary>
-    public static int LatestVersion => 1;
+    public static int LatestVersion => 2;
 
     /// <summary>All migrations in version order, rendered for <paramref name="dialect"/>.</summary>
     public static IReadOnlyList<Migration> For(ISqlDialect dialect) =>
     [
         new(1, "dataset versions and audit log", DatasetVersions(dialect)),
+        new(2, "runs, step cache, model registry and webhooks", RunsAndRegistry(dialect)),
     ];
 
     private static string DatasetVersions(ISqlDialect d) => $"""
@@ -47,5 +48,166 @@ public static class SchemaMigrations
         );
         CREATE INDEX audit_log_subject ON audit_log (subject, id);
         {d.AppendOnlyGuard("audit_log")}
+        """;
+
+    private static string RunsAndRegistry(ISqlDialect d) => $"""
+        CREATE TABLE runs (
+            id             {d.IdentityColumn},
+            pipeline       TEXT NOT NULL,
+            status         TEXT NOT NULL CHECK (status IN ('running', 'succeeded', 'failed', 'interrupted')),
+            trigger_kind   TEXT NOT NULL,
+            trigger_detail TEXT,
+            spec_path      TEXT,
+            spec_json      TEXT,
+            owner          TEXT,
+            started_at     TEXT NOT NULL,
+            ended_at       TEXT,
+            error          TEXT
+        );
+        CREATE INDEX runs_pipeline ON runs (pipeline, id);
+
+        CREATE TABLE run_params (
+            run_id INTEGER NOT NULL REFERENCES runs (id),
+            name   TEXT NOT NULL,
+            value  TEXT NOT NULL,
+            PRIMARY KEY (run_id, name)
+        );
+
+        CREATE TABLE run_metrics (
+            run_id INTEGER NOT NULL REFERENCES runs (id),
+            name   TEXT NOT NULL,
+            step   INTEGER NOT NULL,
+            value  REAL,
+            at     TEXT NOT NULL,
+            PRIMARY KEY (run_id, name, step)
+        );
+
+        CREATE TABLE run_steps (
+            run_id     INTEGER NOT NULL REFERENCES runs (id),
+            name       TEXT NOT NULL,
+            status     TEXT NOT NULL CHECK (status IN ('pending', 'running', 'succeeded', 'failed', 'skipped')),
+            attempts   INTEGER NOT NULL DEFAULT 0,
+            cache_key  TEXT,
+            cached     INTEGER NOT NULL DEFAULT 0,
+            started_at TEXT,
+            ended_at   TEXT,
+            error      TEXT,
+            outputs_json TEXT,
+            PRIMARY KEY (run_id, name)
+        );
+
+        CREATE TABLE run_artifacts (
+            run_id     INTEGER NOT NULL REFERENCES runs (id),
+            name       TEXT NOT NULL,
+            content_id TEXT NOT NULL,
+            byte_size  {d.BigIntType} NOT NULL,
+            PRIMARY KEY (run_id, name)
+        );
+
+        CREATE TABLE run_inputs (
+            run_id     INTEGER NOT NULL REFERENCES runs (id),
+            kind       TEXT NOT NULL,
+            reference  TEXT NOT NULL,
+            content_id TEXT,
+            PRIMARY KEY (run_id, kind, reference)
+        );
+
+        CREATE TABLE run_logs (
+            id      {d.IdentityColumn},
+            run_id  INTEGER NOT NULL REFERENCES runs (id),
+            step    TEXT,
+            at      TEXT NOT NULL,
+            level   TEXT NOT NULL,
+            message TEXT NOT NULL
+        );
+        CREATE INDEX run_logs_run ON run_logs (run_id, id);
+
+        CREATE TABLE step_cache (
+            cache_key    TEXT NOT NULL PRIMARY KEY,
+            step         TEXT NOT NULL,
+            outputs_json TEXT NOT NULL,
+            run_id       INTEGER NOT NULL,
+            created_at   TEXT NOT NULL
+        );
+
+        CREATE TABLE registered_models (
+            name        TEXT NOT NULL PRIMARY KEY,
+            description TEXT,
+            created_at  TEXT NOT NULL,
+            updated_at  TEXT NOT NULL
+        );
+
+        CREATE TABLE model_versions (
+            name         TEXT NOT NULL REFERENCES registered_models (name),
+            version      INTEGER NOT NULL CHECK (version >= 1),
+            content_id   TEXT NOT NULL,
+            algorithm    TEXT NOT NULL,
+            task         TEXT NOT NULL,
+            metrics_json TEXT NOT NULL,
+            run_id       INTEGER REFERENCES runs (id),
+            source       TEXT,
+            description  TEXT,
+            archived     INTEGER NOT NULL DEFAULT 0,
+            created_at   TEXT NOT NULL,
+            PRIMARY KEY (name, version),
+            UNIQUE (name, content_id)
+        );
+
+        CREATE TABLE model_tags (
+            name    TEXT NOT NULL REFERENCES registered_models (name),
+            version INTEGER NOT NULL,
+            key     TEXT NOT NULL,
+            value   TEXT NOT NULL,
+            PRIMARY KEY (name, version, key)
+        );
+
+        CREATE TABLE model_aliases (
+            name       TEXT NOT NULL REFERENCES registered_models (name),
+            alias      TEXT NOT NULL,
+            version    INTEGER NOT NULL,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (name, alias),
+            FOREIGN KEY (name, version) REFERENCES model_versions (name, version)
+        );
+
+        CREATE TABLE model_alias_history (
+            id               {d.IdentityColumn},
+            name             TEXT NOT NULL,
+            alias            TEXT NOT NULL,
+            version          INTEGER,
+            previous_version INTEGER,
+            at               TEXT NOT NULL,
+            actor            TEXT NOT NULL,
+            reason           TEXT
+        );
+        CREATE INDEX model_alias_history_alias ON model_alias_history (name, alias, id);
+        {d.AppendOnlyGuard("model_alias_history")}
+
+        CREATE TABLE webhooks (
+            id         {d.IdentityColumn},
+            url        TEXT NOT NULL,
+            events     TEXT NOT NULL,
+            secret     TEXT,
+            created_at TEXT NOT NULL
+        );
+
+        CREATE TABLE registry_events (
+            id           {d.IdentityColumn},
+            kind         TEXT NOT NULL,
+            subject      TEXT NOT NULL,
+            payload_json TEXT NOT NULL,
+            at           TEXT NOT NULL
+        );
+
+        CREATE TABLE webhook_deliveries (
+            event_id     INTEGER NOT NULL REFERENCES registry_events (id),
+            webhook_id   INTEGER NOT NULL REFERENCES webhooks (id),
+            status       TEXT NOT NULL CHECK (status IN ('pending', 'delivered', 'failed')),
+            attempts     INTEGER NOT NULL DEFAULT 0,
+            next_attempt TEXT NOT NULL,
+            last_error   TEXT,
+            delivered_at TEXT,
+            PRIMARY KEY (event_id, webhook_id)
+        );
         """;
 }

@@ -28,7 +28,13 @@ public sealed class MetadataStoreTests : IDisposable
         Assert.Equal(SchemaMigrations.LatestVersion, store.SchemaVersion);
         Assert.Equal(SchemaMigrations.For(SqliteDialect.Instance).Select(m => (m.Version, m.Name)), applied.Select(m => (m.Version, m.Name)));
         Assert.All(applied, m => Assert.Equal(_clock.GetUtcNow(), m.AppliedAt));
-        Assert.Equal(["audit_log", "dataset_versions", "datasets", "schema_migrations"], await TablesAsync());
+        Assert.Equal(
+            [
+                "audit_log", "dataset_versions", "datasets", "model_alias_history", "model_aliases", "model_tags", "model_versions",
+                "registered_models", "registry_events", "run_artifacts", "run_inputs", "run_logs", "run_metrics", "run_params",
+                "run_steps", "runs", "schema_migrations", "step_cache", "webhook_deliveries", "webhooks",
+            ],
+            await TablesAsync());
     }
 
     [Fact]

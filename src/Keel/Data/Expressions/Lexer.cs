@@ -37,7 +37,9 @@ internal static class Lexer
             }
             else if (char.IsLetter(c) || c == '_')
             {
-                while (i < text.Length && (char.IsLetterOrDigit(text[i]) || text[i] == '_'))
+                // A dot between name parts joins them ("champion.auc"), so qualified names need no backquotes.
+                while (i < text.Length && (char.IsLetterOrDigit(text[i]) || text[i] == '_'
+                    || (text[i] == '.' && i + 1 < text.Length && (char.IsLetter(text[i + 1]) || text[i + 1] == '_'))))
                 {
                     i++;
                 }
