@@ -16,6 +16,15 @@ internal abstract class YamlFields<TSpot>(YamlMappingNode node, string source, L
 
     public int ErrorCount => errors.Count;
 
+    /// <summary>The mapping read.</summary>
+    public YamlMappingNode Node => node;
+
+    /// <summary>The file name used in messages.</summary>
+    protected string Source => source;
+
+    /// <summary>Where problems are collected.</summary>
+    protected List<string> Errors => errors;
+
     public TSpot Where => Spot(node);
 
     /// <summary>What prefixes every message about this mapping, e.g. <c>check 2 (range)</c>.</summary>

@@ -161,6 +161,28 @@ public sealed class QualitySuite
             }
             return;
         }
+        ReadCheckList(list, sourceName, errors, checks);
+    }
+
+    /// <summary>
+    /// Parses a list of checks embedded in another YAML file (a pipeline's <c>checks:</c>), keeping that file's line
+    /// numbers in messages.
+    /// </summary>
+    /// <exception cref="QualitySuiteException">Every problem found.</exception>
+    internal static QualitySuite FromList(YamlSequenceNode list, string sourceName)
+    {
+        var errors = new List<string>();
+        var checks = new List<QualityCheck>();
+        ReadCheckList(list, sourceName, errors, checks);
+        if (errors.Count > 0)
+        {
+            throw new QualitySuiteException(sourceName, errors);
+        }
+        return new QualitySuite(sourceName, checks);
+    }
+
+    private static void ReadCheckList(YamlSequenceNode list, string sourceName, List<string> errors, List<QualityCheck> checks)
+    {
         var names = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < list.Children.Count; i++)
         {

@@ -60,24 +60,46 @@ public sealed class TransformFile
         var specs = new List<TransformSpec>();
         if (LoadList(text, sourceName, errors) is { } list)
         {
-            for (var i = 0; i < list.Children.Count; i++)
-            {
-                var node = list.Children[i];
-                if (node is not YamlMappingNode mapping)
-                {
-                    errors.Add($"{sourceName}:{node.Start.Line}:{node.Start.Column}: transform {i + 1}: expected a mapping with a 'kind'");
-                }
-                else if (ReadSpec(mapping, sourceName, i + 1, errors) is { } spec)
-                {
-                    specs.Add(spec);
-                }
-            }
+            ReadList(list, sourceName, errors, specs);
         }
         if (errors.Count > 0)
         {
             throw new TransformFileException(sourceName, errors);
         }
         return new TransformFile(sourceName, specs);
+    }
+
+    /// <summary>
+    /// Parses a list of transforms embedded in another YAML file (a pipeline's <c>prepare:</c>), keeping that file's
+    /// line numbers in messages.
+    /// </summary>
+    /// <exception cref="TransformFileException">Every problem found.</exception>
+    internal static TransformFile FromList(YamlSequenceNode list, string sourceName)
+    {
+        var errors = new List<string>();
+        var specs = new List<TransformSpec>();
+        ReadList(list, sourceName, errors, specs);
+        if (errors.Count > 0)
+        {
+            throw new TransformFileException(sourceName, errors);
+        }
+        return new TransformFile(sourceName, specs);
+    }
+
+    private static void ReadList(YamlSequenceNode list, string sourceName, List<string> errors, List<TransformSpec> specs)
+    {
+        for (var i = 0; i < list.Children.Count; i++)
+        {
+            var node = list.Children[i];
+            if (node is not YamlMappingNode mapping)
+            {
+                errors.Add($"{sourceName}:{node.Start.Line}:{node.Start.Column}: transform {i + 1}: expected a mapping with a 'kind'");
+            }
+            else if (ReadSpec(mapping, sourceName, i + 1, errors) is { } spec)
+            {
+                specs.Add(spec);
+            }
+        }
     }
 
     private static YamlSequenceNode? LoadList(string text, string sourceName, List<string> errors)

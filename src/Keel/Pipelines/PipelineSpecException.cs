@@ -1,0 +1,19 @@
+namespace Keel.Pipelines;
+
+/// <summary>A pipeline file that is not valid: every problem found, each as <c>file:line:column: section: problem</c>.</summary>
+public sealed class PipelineSpecException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public PipelineSpecException(string sourceName, IReadOnlyList<string> errors)
+        : base($"{sourceName}: {errors.Count} problem{(errors.Count == 1 ? "" : "s")}:{Environment.NewLine}{string.Join(Environment.NewLine, errors)}")
+    {
+        SourceName = sourceName;
+        Errors = errors;
+    }
+
+    /// <summary>The pipeline file, as named in messages.</summary>
+    public string SourceName { get; }
+
+    /// <summary>Each problem, with its line and column.</summary>
+    public IReadOnlyList<string> Errors { get; }
+}
