@@ -10,25 +10,13 @@ internal static class ReadProgress
     public static T Run<T>(Terminal terminal, IFrameReader reader, string label, Func<T> work)
     {
         var total = reader.Statistics.TotalBytes;
-        if (!terminal.Interactive || total <= 0)
+        if (total <= 0)
         {
             return work();
         }
-        T result = default!;
-        terminal.Err.Progress()
-            .AutoClear(true)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new TransferSpeedColumn(), new RemainingTimeColumn())
-            .Start(ctx =>
-            {
-                var task = ctx.AddTask(Markup.Escape(label), maxValue: total);
-                var worker = Task.Run(work);
-                while (!worker.Wait(100))
-                {
-                    task.Value = Math.Min(total, reader.Statistics.BytesRead);
-                }
-                task.Value = total;
-                result = worker.GetAwaiter().GetResult();
-            });
-        return result;
+        return TerminalProgress.Run(terminal,
+            [new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new TransferSpeedColumn(), new RemainingTimeColumn()],
+            () => new TerminalProgress.Reading(reader.Statistics.BytesRead, total, label),
+            work);
     }
 }

@@ -10,6 +10,9 @@ namespace Keel.Learning;
 /// <param name="CreatedAt">When training finished (from the injected clock).</param>
 public sealed record ModelLineage(string TrainingData, string? TrainingContent, string? ValidationData, DateTimeOffset CreatedAt)
 {
+    /// <summary>When the validation rows were held out of the training data rather than given separately, how.</summary>
+    public HoldoutLineage? Holdout { get; init; }
+
     internal void Write(Utf8JsonWriter w)
     {
         w.WriteStartObject();
@@ -22,6 +25,11 @@ public sealed record ModelLineage(string TrainingData, string? TrainingContent, 
         {
             w.WriteString("validation_data", ValidationData);
         }
+        if (Holdout is not null)
+        {
+            w.WritePropertyName("holdout");
+            Holdout.Write(w);
+        }
         w.WriteString("created_at", CreatedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture));
         w.WriteEndObject();
     }
@@ -30,5 +38,8 @@ public sealed record ModelLineage(string TrainingData, string? TrainingContent, 
         json.GetProperty("training_data").GetString()!,
         json.TryGetProperty("training_content", out var c) ? c.GetString() : null,
         json.TryGetProperty("validation_data", out var v) ? v.GetString() : null,
-        DateTimeOffset.Parse(json.GetProperty("created_at").GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal));
+        DateTimeOffset.Parse(json.GetProperty("created_at").GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal))
+    {
+        Holdout = json.TryGetProperty("holdout", out var h) ? HoldoutLineage.Read(h) : null,
+    };
 }

@@ -54,9 +54,11 @@ internal static class SearchCommand
                     : HyperparameterSearch.Sample(space, Math.Max(1, result.GetValue(trials)), seed: 0);
                 candidates = candidates.Select(c => (IReadOnlyDictionary<string, string>)fixedParameters.Concat(c).GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.Last().Value)).ToArray();
                 var searchOptions = new SearchOptions { Metric = result.GetValue(metric) ?? Keel.Learning.Explain.PermutationImportance.DefaultMetric(labelEncoder.Task) };
-                found = result.GetValue(method) == "halving"
-                    ? await HyperparameterSearch.HalvingSearchAsync(rows, options, candidates, folds, new HalvingOptions(), searchOptions, ct)
-                    : await HyperparameterSearch.SearchAsync(rows, options, candidates, folds, searchOptions, ct);
+                var halving = result.GetValue(method) == "halving";
+                found = await TerminalProgress.RunAsync<SearchProgress, SearchResult>(context.Terminal, "searching", p => ProgressReadings.Search(searchOptions.Metric, p),
+                    progress => halving
+                        ? HyperparameterSearch.HalvingSearchAsync(rows, options, candidates, folds, new HalvingOptions(), searchOptions with { Progress = progress }, ct)
+                        : HyperparameterSearch.SearchAsync(rows, options, candidates, folds, searchOptions with { Progress = progress }, ct));
             }
             catch (ArgumentException ex)
             {
@@ -65,9 +67,11 @@ internal static class SearchCommand
             string? modelPath = null;
             if (result.GetValue(output) is { } outPath)
             {
-                var best = ModelTrainer.Train(loaded.Frame, null,
-                    new TrainingOptions { Algorithm = result.GetValue(algorithm)!, Label = labelEncoder.Column, Task = labelEncoder.Task, Parameters = found.Best.Parameters },
-                    loaded.Profile, new ModelLineage(result.GetValue(data)!, loaded.Input.Version?.ContentId.Value, null, context.Time.GetUtcNow()));
+                var bestAlgorithm = result.GetValue(algorithm)!;
+                var best = await TerminalProgress.RunAsync<TrainingProgress, TrainingResult>(context.Terminal, $"training {bestAlgorithm}", p => ProgressReadings.Training(bestAlgorithm, p),
+                    progress => Task.FromResult(ModelTrainer.Train(loaded.Frame, null,
+                        new TrainingOptions { Algorithm = bestAlgorithm, Label = labelEncoder.Column, Task = labelEncoder.Task, Parameters = found.Best.Parameters, Progress = progress },
+                        loaded.Profile, new ModelLineage(result.GetValue(data)!, loaded.Input.Version?.ContentId.Value, null, context.Time.GetUtcNow()))));
                 modelPath = context.FullPath(outPath);
                 best.Model.Save(modelPath);
             }

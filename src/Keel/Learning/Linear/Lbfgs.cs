@@ -89,6 +89,10 @@ public static class Lbfgs
             }
             if (!accepted)
             {
+                if (iteration > 0)
+                {
+                    options.Progress?.Report(new TrainingProgress(TrainingStage.Iterations, iteration, iteration, f));
+                }
                 return new LbfgsResult(iteration, evaluations, f, gNorm, LbfgsTermination.LineSearchFailed);
             }
 
@@ -98,13 +102,14 @@ public static class Lbfgs
             xTrial.CopyTo(x);
             gTrial.CopyTo(g);
             gNorm = Blas.InfinityNorm(g);
-            if (gNorm <= options.GradientTolerance)
+            LbfgsTermination? stop = gNorm <= options.GradientTolerance ? LbfgsTermination.GradientTolerance
+                : fPrevious - f <= options.RelativeReductionTolerance * Math.Max(Math.Max(Math.Abs(fPrevious), Math.Abs(f)), 1.0) ? LbfgsTermination.RelativeReduction
+                : null;
+            var steps = iteration + 1;
+            options.Progress?.Report(new TrainingProgress(TrainingStage.Iterations, steps, stop is null ? options.MaxIterations : steps, f));
+            if (stop is { } termination)
             {
-                return new LbfgsResult(iteration + 1, evaluations, f, gNorm, LbfgsTermination.GradientTolerance);
-            }
-            if (fPrevious - f <= options.RelativeReductionTolerance * Math.Max(Math.Max(Math.Abs(fPrevious), Math.Abs(f)), 1.0))
-            {
-                return new LbfgsResult(iteration + 1, evaluations, f, gNorm, LbfgsTermination.RelativeReduction);
+                return new LbfgsResult(steps, evaluations, f, gNorm, termination);
             }
         }
         return new LbfgsResult(options.MaxIterations, evaluations, f, gNorm, LbfgsTermination.MaxIterations);

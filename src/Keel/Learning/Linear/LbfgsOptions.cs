@@ -28,6 +28,12 @@ public sealed record LbfgsOptions
     /// </summary>
     public int MaxLineSearchEvaluations { get; init; } = 50;
 
+    /// <summary>
+    /// Receives a <see cref="TrainingStage.Iterations"/> report (with f) after each accepted step; the step that
+    /// stops the run reports <see cref="TrainingProgress.Total"/> = the steps taken. It does not change the result.
+    /// </summary>
+    public IProgress<TrainingProgress>? Progress { get; init; }
+
     // 2^-52; double.Epsilon is the smallest subnormal, not this.
     private const double MachineEpsilon = 2.220446049250313e-16;
 }

@@ -30,6 +30,9 @@ public sealed class LogisticRegression
     /// </summary>
     public double Tolerance { get; init; } = 1e-4;
 
+    /// <summary>Receives a <see cref="TrainingStage.Iterations"/> report after each L-BFGS step (see <see cref="LbfgsOptions.Progress"/>); does not change the model.</summary>
+    public IProgress<TrainingProgress>? Progress { get; init; }
+
     /// <summary>
     /// Fits on <paramref name="x"/> (numeric, no missing values) and <paramref name="labels"/>, class codes
     /// 0..K−1 with K ≥ 2 and every class present. Cost per L-BFGS iteration: a few passes of O(n·d·K).
@@ -54,7 +57,7 @@ public sealed class LogisticRegression
             ? new BinaryLogisticLoss(x, labels, lambda, FitIntercept)
             : new MultinomialLogisticLoss(x, labels, classes, lambda, FitIntercept);
         var parameters = new double[outputs * (d + (FitIntercept ? 1 : 0))];
-        var options = new LbfgsOptions { MaxIterations = MaxIterations, GradientTolerance = Tolerance };
+        var options = new LbfgsOptions { MaxIterations = MaxIterations, GradientTolerance = Tolerance, Progress = Progress };
         var result = Lbfgs.Minimize(loss, parameters, options);
 
         var weights = parameters.AsSpan(0, outputs * d).ToArray();

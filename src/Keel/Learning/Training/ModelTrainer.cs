@@ -93,6 +93,7 @@ public static class ModelTrainer
                     ColumnSubsample = p.ContainsKey("colsample") ? Fraction(p, "colsample") : 1,
                     EarlyStoppingRounds = Int(p, "early_stopping", 10),
                     Seed = Int(p, "seed", 0),
+                    Progress = options.Progress,
                 };
                 var targets = Targets(label, rows);
                 var model = validX is null
@@ -110,12 +111,13 @@ public static class ModelTrainer
                     MinSamplesLeaf = Int(p, "min_samples_leaf", 1),
                     ColumnSubsample = p.ContainsKey("colsample") ? Fraction(p, "colsample") : null,
                     Seed = Int(p, "seed", 0),
+                    Progress = options.Progress,
                 };
                 return new ForestPredictor(new RandomForestTrainer(forest).Fit(x, Targets(label, rows)));
             case LogisticPredictor.Name:
                 var logistic = p.ContainsKey("l2")
-                    ? new LogisticRegression { MaxIterations = Int(p, "max_iter", 100), L2 = Positive(p, "l2") }
-                    : new LogisticRegression { MaxIterations = Int(p, "max_iter", 100) };
+                    ? new LogisticRegression { MaxIterations = Int(p, "max_iter", 100), L2 = Positive(p, "l2"), Progress = options.Progress }
+                    : new LogisticRegression { MaxIterations = Int(p, "max_iter", 100), Progress = options.Progress };
                 return new LogisticPredictor(logistic.Fit(x, label.EncodeClasses(rows)));
             case LinearPredictor.Name:
                 var l2 = p.ContainsKey("l2") ? NonNegative(p, "l2") : 0;

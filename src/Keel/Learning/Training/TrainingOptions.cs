@@ -19,4 +19,12 @@ public sealed record TrainingOptions
 
     /// <summary>Pre-processing; null = the algorithm's defaults (see <see cref="ModelTrainer"/>).</summary>
     public IReadOnlyList<TransformSpec>? Transforms { get; init; }
+
+    /// <summary>
+    /// Receives the learner's reports while it fits (<see cref="TrainingStage.Rounds"/> for gbdt,
+    /// <see cref="TrainingStage.Trees"/> for forest, <see cref="TrainingStage.Iterations"/> for logistic; linear fits
+    /// in one solve and reports nothing), or the folds done in <see cref="Validation.CrossValidation"/>. Not part of
+    /// what is trained: it does not change the model.
+    /// </summary>
+    public IProgress<TrainingProgress>? Progress { get; init; }
 }

@@ -57,6 +57,12 @@ public sealed record GbdtOptions
     /// <summary>Threads used for histograms and per-row work; -1 = <see cref="Environment.ProcessorCount"/>.</summary>
     public int MaxDegreeOfParallelism { get; init; } = -1;
 
+    /// <summary>
+    /// Receives a <see cref="TrainingStage.Rounds"/> report after each boosting round, with the training loss and (given
+    /// a validation set) the validation loss. Not a hyperparameter: it does not change the model.
+    /// </summary>
+    public IProgress<TrainingProgress>? Progress { get; init; }
+
     internal void Validate()
     {
         Check(Rounds >= 1, "Rounds must be at least 1");

@@ -103,6 +103,7 @@ public sealed class GbdtTrainer
             if (round > 0)
             {
                 trainLoss.Add(previousLoss);
+                Report(o.Progress, round, o.Rounds, previousLoss, validLoss);
             }
             var sample = o.RowSubsample < 1 ? SampleRows(n, o.RowSubsample, rng) : null;
             for (var k = 0; k < outputs; k++)
@@ -144,9 +145,18 @@ public sealed class GbdtTrainer
             }
         }
         trainLoss.Add(GbdtLoss.Mean(o.Objective, raw, labels, threads));
+        // Early stopping ends the fit before the planned rounds: the last report says how many ran.
+        Report(o.Progress, trainLoss.Count, trainLoss.Count, trainLoss[^1], validLoss);
         var kept = trees.GetRange(0, bestRound * outputs).ToArray();
         return new GbdtModel(o.Objective, baseline, kept, x, new GbdtHistory(trainLoss, validLoss, bestRound));
     }
+
+    /// <summary>
+    /// Reports round <paramref name="done"/> (1-based). A round's training loss is known once the next round's
+    /// gradients are taken (or the fit ends), so each report comes then rather than computing the loss twice.
+    /// </summary>
+    private static void Report(IProgress<TrainingProgress>? progress, int done, int total, double loss, List<double>? validLoss) =>
+        progress?.Report(new TrainingProgress(TrainingStage.Rounds, done, total, loss, validLoss is null ? double.NaN : validLoss[done - 1]));
 
     /// <summary>Checks labels against the objective; returns the class count (0 for regression).</summary>
     private static int CheckLabels(ReadOnlySpan<double> y, GbdtOptions o) => TreeLabels.Check(y, o.Objective switch

@@ -45,6 +45,12 @@ public sealed record RandomForestOptions
     /// <summary>Threads used for histograms; -1 = <see cref="Environment.ProcessorCount"/>.</summary>
     public int MaxDegreeOfParallelism { get; init; } = -1;
 
+    /// <summary>
+    /// Receives a <see cref="TrainingStage.Trees"/> report after each bootstrap sample's trees are grown. Not a
+    /// hyperparameter: it does not change the model.
+    /// </summary>
+    public IProgress<TrainingProgress>? Progress { get; init; }
+
     internal void Validate()
     {
         Check(Trees >= 1, "Trees must be at least 1");

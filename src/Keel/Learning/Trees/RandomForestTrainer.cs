@@ -103,6 +103,7 @@ public sealed class RandomForestTrainer
                     oobTrees[i] += copies[i] == 0 ? 1 : 0;
                 }
             }
+            o.Progress?.Report(new TrainingProgress(TrainingStage.Trees, b + 1, o.Trees));
         }
         var oob = o.Bootstrap ? OutOfBagScore(oobSum, oobTrees, y, o.Task, outputs, o.Trees) : double.NaN;
         return new RandomForestModel(o.Task, classCount, trees, x, oob);

@@ -7,7 +7,8 @@ namespace Keel.Learning.Validation;
 /// k-fold cross-validation with <see cref="ModelTrainer"/>: per fold, train on the fold's training rows, then measure
 /// on its test rows, and summarise. The test rows are never given to the trainer (not even for early stopping, which
 /// would let them choose the model and bias the estimate upwards). Folds run one after another; each training may
-/// use several cores itself.
+/// use several cores itself. <see cref="TrainingOptions.Progress"/> receives a <see cref="TrainingStage.Folds"/>
+/// report after each fold; the folds' own trainings do not report.
 /// </summary>
 public static class CrossValidation
 {
@@ -30,6 +31,8 @@ public static class CrossValidation
             throw new ArgumentException("cross-validation needs at least one fold", nameof(folds));
         }
         var perFold = new IReadOnlyDictionary<string, double>[folds.Count];
+        var progress = options.Progress;
+        options = options with { Progress = null };
         for (var f = 0; f < folds.Count; f++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -40,6 +43,7 @@ public static class CrossValidation
             }
             var result = ModelTrainer.Train(FrameRows.Select(data, trainIdx), validation: null, options, null, FoldLineage);
             perFold[f] = ModelEvaluation.Evaluate(result.Model, FrameRows.Select(data, testIdx), out _);
+            progress?.Report(new TrainingProgress(TrainingStage.Folds, f + 1, folds.Count));
         }
         var summary = new Dictionary<string, MetricSummary>(StringComparer.Ordinal);
         foreach (var metric in perFold[0].Keys)

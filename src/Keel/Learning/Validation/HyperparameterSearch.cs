@@ -16,7 +16,7 @@ public static partial class HyperparameterSearch
 
     /// <summary>Cross-validates every candidate and ranks them.</summary>
     /// <param name="data">All rows; folds index into it.</param>
-    /// <param name="baseOptions">Algorithm, label, task, transforms and fixed parameters; each candidate's parameters override these.</param>
+    /// <param name="baseOptions">Algorithm, label, task, transforms and fixed parameters; each candidate's parameters override these. Its <see cref="TrainingOptions.Progress"/> is not used: trials report through <see cref="SearchOptions.Progress"/>.</param>
     /// <param name="candidates">Parameter sets to try.</param>
     /// <param name="folds">The same folds for every candidate.</param>
     /// <param name="options">Metric, parallelism, progress.</param>
@@ -129,7 +129,8 @@ public static partial class HyperparameterSearch
         var resource = rows ?? rounds;
         try
         {
-            var cv = CrossValidation.Run(data, baseOptions with { Parameters = parameters }, folds, rows, cancellationToken);
+            // Trials run in parallel: progress is reported per trial (SearchOptions.Progress), not per fold.
+            var cv = CrossValidation.Run(data, baseOptions with { Parameters = parameters, Progress = null }, folds, rows, cancellationToken);
             if (!cv.Summary.TryGetValue(metric, out var score))
             {
                 return new SearchTrial(index, candidate, double.NaN, cv.Summary, $"metric '{metric}' is not reported; available: {string.Join(", ", cv.Summary.Keys)}", resource);
