@@ -14,7 +14,7 @@ internal static class EvaluateCommand
         var modelPath = new Option<string>("--model") { Description = "The model file", Required = true };
         var data = new Option<string>("--data") { Description = "Labelled data: a file or a dataset NAME[:VERSION]", Required = true };
         var json = CommonOptions.Json();
-        var report = new Option<string?>("--report") { Description = "Also write a self-contained HTML report (metrics, confusion matrix, ROC and calibration curves)" };
+        var report = new Option<string?>("--report") { Description = "Also write a self-contained HTML report (metrics, confusion matrix, ROC, precision-recall and calibration curves, residuals, feature importance)" };
         var read = new ReadOptionSet();
         var command = new Command("evaluate", """
             Score a saved model on labelled data. Classification: auc, accuracy, precision, recall, f1, log_loss

@@ -1,9 +1,10 @@
 namespace Keel.Learning.Explain;
 
 /// <summary>
-/// SHAP values of a tree ensemble: per output, a rows × features matrix φ and the expected raw score, such that
-/// <see cref="ExpectedValue"/>[k] + Σ_j φ[k][row, j] equals the model's raw score of the row for output k.
-/// Immutable; thread-safe.
+/// SHAP values of a tree ensemble: per output, a rows × features matrix φ and the expected explained output, such that
+/// <see cref="ExpectedValue"/>[k] + Σ_j φ[k][row, j] equals the explained output of the row for output k: the raw score
+/// for a <see cref="Trees.GbdtModel"/>, the averaged tree output (class probabilities before normalisation, or the prediction) for
+/// a <see cref="Trees.RandomForestModel"/>; see the <see cref="TreeShap"/> overloads. Immutable; thread-safe.
 /// </summary>
 public sealed class ShapValues
 {
@@ -24,10 +25,10 @@ public sealed class ShapValues
     /// <summary>Number of features (the model's feature order).</summary>
     public int Features { get; }
 
-    /// <summary>Number of raw outputs (as <see cref="Trees.GbdtModel.OutputCount"/>).</summary>
+    /// <summary>Number of explained outputs (the model's <c>OutputCount</c>: one per class for multiclass, otherwise 1).</summary>
     public int Outputs => _expected.Length;
 
-    /// <summary>Per output, the mean raw score over the background data (baseline + Σ trees' cover-weighted mean leaf).</summary>
+    /// <summary>Per output, the mean explained output over the background data (baseline + Σ trees' cover-weighted mean leaf).</summary>
     public IReadOnlyList<double> ExpectedValue => _expected;
 
     /// <summary>φ of output <paramref name="output"/>, row-major: [row·<see cref="Features"/> + feature].</summary>

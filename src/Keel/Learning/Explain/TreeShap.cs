@@ -21,17 +21,34 @@ public static class TreeShap
     /// Deterministic: the same inputs give bit-identical values.
     /// </summary>
     /// <exception cref="ArgumentException">A matrix has other features than the model, or the background is empty.</exception>
-    public static ShapValues Explain(GbdtModel model, FeatureMatrix background, FeatureMatrix rows)
+    public static ShapValues Explain(GbdtModel model, FeatureMatrix background, FeatureMatrix rows) =>
+        Explain(new Ensemble(model.Trees, model.Baseline, model.FeatureNames, model.FeatureKinds, model.CategoryCounts), background, rows);
+
+    /// <summary>
+    /// Explains the forest's averaged tree output for <paramref name="rows"/> relative to its mean over
+    /// <paramref name="background"/>, as the shap library's <c>TreeExplainer</c> does for scikit-learn forests: the
+    /// averaged class-1 probability for binary; for multiclass, one output per class, the average of that class's
+    /// indicator trees (each class has its own trees, so the k outputs sum to about 1, not exactly: the model's
+    /// probabilities are these normalised); the mean prediction for regression. For classifiers this is
+    /// <em>not</em> what <see cref="RandomForestModel.PredictRaw"/> returns (the log-odds or log of the probabilities):
+    /// the link is nonlinear, and only the averaged sum of trees has an exact additive attribution. Deterministic.
+    /// </summary>
+    /// <exception cref="ArgumentException">A matrix has other features than the model, or the background is empty.</exception>
+    public static ShapValues Explain(RandomForestModel model, FeatureMatrix background, FeatureMatrix rows) =>
+        Explain(new Ensemble(model.Trees, new double[model.OutputCount], model.FeatureNames, model.FeatureKinds, model.CategoryCounts), background, rows);
+
+    // Both model kinds are sums of trees: tree t adds to output t mod outputs, on top of a per-output baseline.
+    private static ShapValues Explain(Ensemble ensemble, FeatureMatrix background, FeatureMatrix rows)
     {
-        CheckFeatures(model, background, nameof(background));
-        CheckFeatures(model, rows, nameof(rows));
+        CheckFeatures(ensemble, background, nameof(background));
+        CheckFeatures(ensemble, rows, nameof(rows));
         if (background.Rows == 0)
         {
             throw new ArgumentException("the background data has no rows", nameof(background));
         }
-        var features = model.FeatureNames.Count;
-        var outputs = model.OutputCount;
-        var categoryCounts = model.CategoryCounts.ToArray();
+        var features = ensemble.FeatureNames.Count;
+        var outputs = ensemble.Baseline.Count;
+        var categoryCounts = ensemble.CategoryCounts.ToArray();
         var backgroundColumns = Columns(background);
         var rowColumns = Columns(rows);
         var values = new double[outputs][];
@@ -39,10 +56,10 @@ public static class TreeShap
         for (var k = 0; k < outputs; k++)
         {
             values[k] = new double[rows.Rows * features];
-            expected[k] = model.Baseline[k];
+            expected[k] = ensemble.Baseline[k];
         }
         var x = new double[features];
-        var trees = model.Trees;
+        var trees = ensemble.Trees;
         for (var t = 0; t < trees.Count; t++)
         {
             var tree = trees[t];
@@ -76,18 +93,26 @@ public static class TreeShap
         return columns;
     }
 
-    private static void CheckFeatures(GbdtModel model, FeatureMatrix x, string name)
+    private static void CheckFeatures(Ensemble ensemble, FeatureMatrix x, string name)
     {
-        if (x.Columns != model.FeatureNames.Count)
+        var names = ensemble.FeatureNames;
+        if (x.Columns != names.Count)
         {
-            throw new ArgumentException($"the model takes {model.FeatureNames.Count} features, the matrix has {x.Columns}", name);
+            throw new ArgumentException($"the model takes {names.Count} features, the matrix has {x.Columns}", name);
         }
         for (var j = 0; j < x.Columns; j++)
         {
-            if (x.Kind(j) != model.FeatureKinds[j])
+            if (x.Kind(j) != ensemble.FeatureKinds[j])
             {
-                throw new ArgumentException($"feature {j} ('{x.Names[j]}') is {x.Kind(j)}, the model was trained on {model.FeatureKinds[j]}", name);
+                throw new ArgumentException($"feature {j} ('{x.Names[j]}') is {x.Kind(j)}, the model was trained on {ensemble.FeatureKinds[j]}", name);
             }
         }
     }
+
+    private readonly record struct Ensemble(
+        IReadOnlyList<GbdtTree> Trees,
+        IReadOnlyList<double> Baseline,
+        IReadOnlyList<string> FeatureNames,
+        IReadOnlyList<FeatureKind> FeatureKinds,
+        IReadOnlyList<int> CategoryCounts);
 }

@@ -7,8 +7,9 @@ namespace Keel.Learning.Reports;
 
 /// <summary>
 /// A self-contained HTML page (inline CSS and SVG, no scripts or external files) describing how a model does on
-/// labelled data: the metrics, and for classifiers the confusion matrix, the ROC curve and the calibration curve
-/// (binary), for regression predicted-versus-actual and the residuals.
+/// labelled data: the metrics; for classifiers the confusion matrix, ROC and precision-recall curves (binary; one-vs-rest
+/// per class for multiclass) and the calibration curve (binary); for regression predicted-versus-actual and the
+/// residuals; and the feature importance the model carries (split gain for trees, |coefficient| for linear models).
 /// </summary>
 public static class EvaluationReport
 {
@@ -37,6 +38,7 @@ public static class EvaluationReport
         {
             Classification(html, model, data, predictions);
         }
+        Importance(html, model);
         html.Append("</div></body></html>");
         return html.ToString();
     }
@@ -65,17 +67,39 @@ public static class EvaluationReport
             html.Append("</tr>");
         }
         html.Append("</table>");
-        if (model.Task != LearningTask.Binary || rows.Length == 0)
+        if (rows.Length == 0)
         {
             return;
         }
-        var scores = rows.Select(r => predictions.Probabilities![(2 * r) + 1]).ToArray();
+        if (model.Task == LearningTask.Binary)
+        {
+            BinaryCurves(html, model, truth, rows.Select(r => predictions.Probabilities![(2 * r) + 1]).ToArray());
+        }
+        else
+        {
+            OneVsRestCurves(html, model, truth, rows, predictions.Probabilities!);
+        }
+    }
+
+    private static void BinaryCurves(StringBuilder html, Model model, int[] truth, double[] scores)
+    {
         html.Append("<h2>Curves</h2>");
         html.Append(SvgChart.Plot("ROC curve", "false positive rate", "true positive rate", (0, 1), (0, 1),
         [
             ("chance", [(0.0, 0.0), (1.0, 1.0)], true, "#bbb"),
-            ($"{model.Algorithm}", Roc(truth, scores), true, "#1f77b4"),
+            ($"{model.Algorithm}", ThresholdCurve.Roc(truth, scores), true, "#1f77b4"),
         ]));
+        // No positive row leaves precision-recall undefined (sklearn warns and draws a flat line); skip the chart.
+        if (truth.Contains(1))
+        {
+            var ap = ClassificationMetrics.AveragePrecision(truth, scores);
+            var positiveRate = truth.Count(t => t == 1) / (double)truth.Length;
+            html.Append(SvgChart.Plot($"Precision-recall (AP = {ap:0.000})", "recall", "precision", (0, 1), (0, 1),
+            [
+                ("chance", [(0.0, positiveRate), (1.0, positiveRate)], true, "#bbb"),
+                ($"{model.Algorithm}", ThresholdCurve.Steps(ThresholdCurve.PrecisionRecall(truth, scores)), true, "#2ca02c"),
+            ], legendLeft: true));
+        }
         var curve = CalibrationCurve.Compute(truth, scores, 10);
         html.Append(SvgChart.Plot("Calibration", "mean predicted probability", "fraction of positives", (0, 1), (0, 1),
         [
@@ -84,29 +108,53 @@ public static class EvaluationReport
         ]));
     }
 
-    /// <summary>ROC points (FPR, TPR) at every distinct score threshold, highest first.</summary>
-    internal static IReadOnlyList<(double X, double Y)> Roc(int[] truth, double[] scores)
+    // One-vs-rest per class, as the macro AUC metric treats multiclass; classes absent from the data have no curve.
+    private static void OneVsRestCurves(StringBuilder html, Model model, int[] truth, int[] rows, double[] probabilities)
     {
-        var order = Enumerable.Range(0, scores.Length).OrderByDescending(i => scores[i]).ToArray();
-        double positives = truth.Count(t => t == 1), negatives = truth.Length - positives;
-        var points = new List<(double, double)> { (0, 0) };
-        double tp = 0, fp = 0;
-        for (var i = 0; i < order.Length; i++)
+        var classes = model.Label.Classes;
+        var k = classes.Count;
+        var present = Enumerable.Range(0, k).Where(c => truth.Contains(c)).ToArray();
+        if (present.Length == 0)
         {
-            if (truth[order[i]] == 1)
+            return;
+        }
+        var drawn = present.Take(SvgChart.Palette.Count).ToArray();
+        var roc = new List<(string, IReadOnlyList<(double, double)>, bool, string)> { ("chance", [(0.0, 0.0), (1.0, 1.0)], true, "#bbb") };
+        var pr = new List<(string, IReadOnlyList<(double, double)>, bool, string)>();
+        var apSum = 0.0;
+        foreach (var c in present)
+        {
+            var isClass = truth.Select(t => t == c ? 1 : 0).ToArray();
+            var scores = rows.Select(r => probabilities[(r * k) + c]).ToArray();
+            var ap = ClassificationMetrics.AveragePrecision(isClass, scores);
+            apSum += ap;
+            var slot = Array.IndexOf(drawn, c);
+            if (slot >= 0)
             {
-                tp++;
-            }
-            else
-            {
-                fp++;
-            }
-            if (i == order.Length - 1 || scores[order[i + 1]] != scores[order[i]])
-            {
-                points.Add((negatives == 0 ? 0 : fp / negatives, positives == 0 ? 0 : tp / positives));
+                var color = SvgChart.Palette[slot];
+                roc.Add((classes[c], ThresholdCurve.Roc(isClass, scores), true, color));
+                pr.Add(($"{classes[c]} (AP {ap:0.000})", ThresholdCurve.Steps(ThresholdCurve.PrecisionRecall(isClass, scores)), true, color));
             }
         }
-        return points;
+        var more = drawn.Length < present.Length ? $", first {drawn.Length} of {present.Length} classes drawn" : "";
+        html.Append("<h2>Curves (one-vs-rest per class)</h2>");
+        html.Append(SvgChart.Plot($"ROC curves{more}", "false positive rate", "true positive rate", (0, 1), (0, 1), roc));
+        html.Append(SvgChart.Plot($"Precision-recall (macro AP = {apSum / present.Length:0.000}){more}", "recall", "precision", (0, 1), (0, 1), pr, legendLeft: true));
+    }
+
+    private static void Importance(StringBuilder html, Model model)
+    {
+        if (ModelImportance.Of(model.Predictor) is not var (measure, values))
+        {
+            return;
+        }
+        const int Limit = 20;
+        var title = values.Count > Limit ? $"Feature importance: {measure} (top {Limit} of {values.Count})" : $"Feature importance: {measure}";
+        html.Append("<h2>Feature importance</h2>");
+        html.Append(SvgChart.Bars(title, values, Limit));
+        html.Append(measure.Contains("coefficient", StringComparison.Ordinal)
+            ? "<p>Per encoded feature; coefficients compare across features only on a common scale (the default pipeline standardises numeric columns).</p>"
+            : "<p>Per feature, summed over all trees (LightGBM's \"gain\" importance): how much the splits on it reduced the loss in training.</p>");
     }
 
     private static void Regression(StringBuilder html, Model model, Frame data, Predictions predictions)
@@ -122,11 +170,17 @@ public static class EvaluationReport
         var sample = rows.Where((_, i) => i % step == 0).ToArray();
         var lo = sample.Min(r => Math.Min(y[r], predictions.Values![r]));
         var hi = sample.Max(r => Math.Max(y[r], predictions.Values![r]));
-        html.Append("<h2>Predicted vs actual</h2>");
+        html.Append("<h2>Predictions and residuals</h2>");
         html.Append(SvgChart.Plot("Predicted vs actual", "actual", "predicted", (lo, hi), (lo, hi),
         [
             ("ideal", [(lo, lo), (hi, hi)], true, "#bbb"),
             ("rows", sample.Select(r => (y[r], predictions.Values![r])).ToArray(), false, "#1f77b4"),
+        ]));
+        var spread = sample.Max(r => Math.Abs(y[r] - predictions.Values![r]));
+        html.Append(SvgChart.Plot("Residuals", "predicted", "actual − predicted", (lo, hi), (-spread, spread),
+        [
+            ("zero", [(lo, 0.0), (hi, 0.0)], true, "#bbb"),
+            ("rows", sample.Select(r => (predictions.Values![r], y[r] - predictions.Values![r])).ToArray(), false, "#1f77b4"),
         ]));
     }
 }

@@ -98,7 +98,37 @@ public sealed class TrainEvaluatePredictTests : IDisposable
         Assert.Equal(0, (await _keel.RunAsync("train", "--data", "train.csv", "--label", "y", "--algorithm", "logistic", "--out", "m.keel")).ExitCode);
         var result = await _keel.RunAsync("explain", "--model", "m.keel", "--data", "train.csv", "--method", "shap");
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains("needs a gbdt model", result.Stderr);
+        Assert.Contains("explains tree models (gbdt, forest)", result.Stderr);
+        Assert.Contains("--method permutation", result.Stderr);
+    }
+
+    [Fact]
+    public async Task ExplainShap_ForestModel_ContributionsAddUpToThePredictedProbability()
+    {
+        // A forest's contributions explain its averaged class-1 probability itself, not the log-odds.
+        WriteData("train.csv", 300, 13);
+        Assert.Equal(0, (await _keel.RunAsync("train", "--data", "train.csv", "--label", "y", "--algorithm", "forest", "--param", "trees=15", "--out", "rf.keel")).ExitCode);
+        _keel.WriteFile("few.csv", "id,x,city,y\nq1,2.5,Porto,1\nq2,,Faro,0\nq3,8,Lisboa,1\nq4,4.9,Faro,0\n");
+
+        var explain = await _keel.RunAsync("explain", "--model", "rf.keel", "--data", "few.csv", "--method", "shap", "--out", "phi.csv", "--json");
+        var predict = await _keel.RunAsync("predict", "--model", "rf.keel", "--data", "few.csv", "--out", "p.csv");
+
+        Assert.True(explain.ExitCode == 0, explain.ToString());
+        Assert.True(predict.ExitCode == 0, predict.ToString());
+        var json = explain.Json();
+        Assert.Equal("probability of 1", json.GetProperty("explains").GetString());
+        Assert.Equal(["1"], json.GetProperty("outputs").EnumerateArray().Select(o => o.GetString()));
+        var lines = File.ReadAllLines(_keel.PathOf("phi.csv"));
+        Assert.Equal("row,output,expected_value,phi_x,phi_city", lines[0]);
+        var phi = lines.Skip(1).Select(l => l.Split(',')).ToArray();
+        var probabilities = File.ReadAllLines(_keel.PathOf("p.csv")).Skip(1).Select(l => double.Parse(l.Split(',')[2], CultureInfo.InvariantCulture)).ToArray();
+        Assert.Equal(4, phi.Length);
+        Assert.Contains(probabilities, p => p is > 0.05 and < 0.95);
+        for (var r = 0; r < 4; r++)
+        {
+            Assert.Equal("1", phi[r][1]);
+            Assert.Equal(probabilities[r], phi[r].Skip(2).Sum(v => double.Parse(v, CultureInfo.InvariantCulture)), 9);
+        }
     }
 
     [Fact]

@@ -99,59 +99,22 @@ public sealed class TreeShapTests
     [InlineData(GbdtObjective.SquaredError)]
     public void Explain_TrainedModel_MatchesShapleyValuesByEnumeratingSubsets(GbdtObjective objective)
     {
-        // Oracle: the Shapley formula over all 2^M feature subsets, with the path-dependent value function
-        // v(S) = E[f(x) | x_S] of Lundberg et al. 2018, Algorithm 1 (features outside S follow the cover fractions).
+        // Oracle: the Shapley formula over all feature subsets (ShapOracle.BruteForce).
         var (x, y) = Data(objective, 600, seed: 1);
         var model = Train(objective, x, y);
         var (rows, _) = Data(objective, 20, seed: 5);
-        var columns = Enumerable.Range(0, x.Columns).Select(j => x.Column(j).ToArray()).ToArray();
-        var categoryCounts = model.CategoryCounts.ToArray();
-        var covers = model.Trees.Select(t => TreeCover.Count(t, columns, categoryCounts)).ToArray();
-        var m = x.Columns;
 
         var shap = TreeShap.Explain(model, x, rows);
 
         for (var i = 0; i < rows.Rows; i++)
         {
-            var row = Enumerable.Range(0, m).Select(j => rows.Column(j)[i]).ToArray();
-            double Value(int subset) => Enumerable.Range(0, model.Trees.Count)
-                .Sum(t => model.Trees[t].NodeCount == 0 ? model.Trees[t].LeafValue[0] : Conditional(model.Trees[t], covers[t], categoryCounts, row, subset, 0));
-            for (var j = 0; j < m; j++)
+            var phi = ShapOracle.BruteForce(model.Trees, model.CategoryCounts.ToArray(), x, ShapOracle.Row(rows, i));
+            for (var j = 0; j < x.Columns; j++)
             {
-                var phi = 0.0;
-                for (var subset = 0; subset < 1 << m; subset++)
-                {
-                    if ((subset & (1 << j)) != 0)
-                    {
-                        continue;
-                    }
-                    var size = System.Numerics.BitOperations.PopCount((uint)subset);
-                    phi += Factorial(size) * Factorial(m - size - 1) / Factorial(m) * (Value(subset | (1 << j)) - Value(subset));
-                }
-                Assert.Equal(phi, shap[0, i, j], 1e-9);
+                Assert.Equal(phi[j], shap[0, i, j], 1e-9);
             }
         }
     }
-
-    private static double Conditional(GbdtTree tree, TreeCover cover, int[] categoryCounts, double[] row, int subset, int child)
-    {
-        if (child < 0)
-        {
-            return tree.LeafValue[~child];
-        }
-        var feature = tree.Feature[child];
-        if ((subset & (1 << feature)) != 0)
-        {
-            var next = tree.GoesLeft(child, row[feature], categoryCounts) ? tree.Left[child] : tree.Right[child];
-            return Conditional(tree, cover, categoryCounts, row, subset, next);
-        }
-        double Cover(int c) => c < 0 ? cover.Leaf[~c] : cover.Node[c];
-        var (left, right) = (tree.Left[child], tree.Right[child]);
-        return ((Cover(left) * Conditional(tree, cover, categoryCounts, row, subset, left))
-            + (Cover(right) * Conditional(tree, cover, categoryCounts, row, subset, right))) / cover.Node[child];
-    }
-
-    private static double Factorial(int n) => n <= 1 ? 1 : n * Factorial(n - 1);
 
     [Fact]
     public void Explain_SameInput_GivesIdenticalOutput()
@@ -174,7 +137,7 @@ public sealed class TreeShapTests
         var (x, y) = Data(GbdtObjective.BinaryLogLoss, 600, seed: 1);
         var model = Train(GbdtObjective.BinaryLogLoss, x, y);
         var (rows, _) = Data(GbdtObjective.BinaryLogLoss, 200, seed: 4);
-        var columns = Enumerable.Range(0, rows.Columns).Select(j => rows.Column(j).ToArray()).ToArray();
+        var columns = ShapOracle.Columns(rows);
         columns[1][0] = 7;
         columns[1][1] = -1;
         columns[1][2] = 1.5;
@@ -206,53 +169,20 @@ public sealed class TreeShapTests
     {
         var raw = new double[rows.Rows * model.OutputCount];
         model.PredictRaw(rows, raw);
-        for (var k = 0; k < model.OutputCount; k++)
-        {
-            for (var i = 0; i < rows.Rows; i++)
-            {
-                var sum = shap.ExpectedValue[k];
-                for (var j = 0; j < shap.Features; j++)
-                {
-                    Assert.False(double.IsNaN(shap[k, i, j]));
-                    sum += shap[k, i, j];
-                }
-                Assert.Equal(raw[(i * model.OutputCount) + k], sum, 1e-9);
-            }
-        }
+        ShapOracle.AssertSumsTo(shap, raw);
     }
 
     private static GbdtModel Train(GbdtObjective objective, FeatureMatrix x, double[] y) =>
         new GbdtTrainer(new GbdtOptions { Objective = objective, Rounds = 30, MaxLeaves = 12, MinSamplesLeaf = 5, Seed = 3 })
             .Fit(x, y);
 
-    // x0 numeric with 15 % NaN, x1 categorical (5 codes), x2 numeric, x3 constant (so no tree can split on it).
-    private static (FeatureMatrix X, double[] Y) Data(GbdtObjective objective, int n, int seed)
-    {
-        var rng = new Random(seed);
-        var x0 = new double[n];
-        var x1 = new double[n];
-        var x2 = new double[n];
-        var x3 = new double[n];
-        var y = new double[n];
-        double[] categoryEffect = [-1.5, 0.5, 2.0, -0.5, 1.0];
-        for (var i = 0; i < n; i++)
-        {
-            x0[i] = rng.NextDouble() < 0.15 ? double.NaN : (rng.NextDouble() * 4) - 2;
-            x1[i] = rng.Next(5);
-            x2[i] = rng.NextDouble();
-            x3[i] = 1;
-            var signal = (double.IsNaN(x0[i]) ? 1.0 : x0[i]) + categoryEffect[(int)x1[i]] + (x0[i] > 0 ? x2[i] : -x2[i]);
-            var noise = (rng.NextDouble() - 0.5) * 0.5;
-            y[i] = objective switch
+    private static (FeatureMatrix X, double[] Y) Data(GbdtObjective objective, int n, int seed) =>
+        ShapOracle.Data(
+            objective switch
             {
-                GbdtObjective.SquaredError => signal + noise,
-                GbdtObjective.MulticlassSoftmax => signal + noise < -0.5 ? 0 : signal + noise < 1.5 ? 1 : 2,
-                _ => signal + noise > 0.3 ? 1 : 0,
-            };
-        }
-        var matrix = new FeatureMatrix(
-            ["x0", "x1", "x2", "x3"], [x0, x1, x2, x3],
-            [FeatureKind.Numeric, FeatureKind.Categorical, FeatureKind.Numeric, FeatureKind.Numeric], [0, 5, 0, 0]);
-        return (matrix, y);
-    }
+                GbdtObjective.SquaredError => LearningTask.Regression,
+                GbdtObjective.MulticlassSoftmax => LearningTask.Multiclass,
+                _ => LearningTask.Binary,
+            },
+            n, seed);
 }
