@@ -30,7 +30,7 @@ internal static class TrainCommand
         var read = new ReadOptionSet();
         task.AcceptOnlyFromAmong("auto", "binary", "multiclass", "regression");
         algorithm.AcceptOnlyFromAmong(ModelTrainer.ParameterNames.Keys.Order(StringComparer.Ordinal).ToArray());
-        split.AcceptOnlyFromAmong(TrainHoldout.Random, TrainHoldout.Stratified, TrainHoldout.Time);
+        split.AcceptOnlyFromAmong(LabelledSplit.Random, LabelledSplit.Stratified, LabelledSplit.Time);
         var command = new Command("train", """
             Train a model and save it as one checksummed file (transforms, learner, schema, reference profile,
             metrics, lineage). Classification or regression is chosen from the label unless --task says: a text
@@ -148,13 +148,6 @@ internal static class TrainCommand
     private static int Seed(IReadOnlyDictionary<string, string> parameters) =>
         parameters.TryGetValue("seed", out var s) && int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : 0;
 
-    /// <summary>Indices of the rows that have a value in <paramref name="label"/>.</summary>
-    internal static int[] LabelledRows(Frame frame, string label)
-    {
-        var column = frame[label];
-        return Enumerable.Range(0, frame.RowCount).Where(r => !column.IsMissing(r)).ToArray();
-    }
-
     /// <summary>The rows with a label, and K folds over them (stratified for classification, shuffled for regression).</summary>
     internal static (Frame Rows, IReadOnlyList<(int[] Train, int[] Test)> Folds) Folds(Frame frame, LabelEncoder label, int k, int seed)
     {
@@ -162,7 +155,7 @@ internal static class TrainCommand
         {
             throw new UserException($"--cv needs at least 2 folds, got {k}");
         }
-        var rows = FrameRows.Select(frame, LabelledRows(frame, label.Column));
+        var rows = FrameRows.Select(frame, LabelledSplit.LabelledRows(frame, label.Column));
         var folds = label.Task == LearningTask.Regression
             ? KFold.Split(rows.RowCount, k, shuffle: true, seed)
             : StratifiedKFold.Split(label.EncodeClasses(rows), k, seed);

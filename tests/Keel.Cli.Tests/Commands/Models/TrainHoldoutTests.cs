@@ -159,7 +159,7 @@ public sealed class TrainHoldoutTests : IDisposable
         var result = await Train("--label", "price", "--algorithm", "linear", "--holdout", "0.2", "--split", "stratified");
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains("--split stratified needs a class label; 'price' is a regression target", result.Stderr);
+        Assert.Contains("a stratified split needs a class label; 'price' is a regression target", result.Stderr);
     }
 
     [Fact]
