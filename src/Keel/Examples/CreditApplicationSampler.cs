@@ -4,7 +4,7 @@ namespace Keel.Examples;
 /// Draws one clean application (before any mess) from a simple causal story: age drives income, tenure, credit
 /// history and housing; income drives the loan size; a hidden creditworthiness drives delinquencies, the priced
 /// interest rate and default. The label comes from a logistic model of the true values plus noise, so part of the
-/// risk is unobservable and the best achievable AUC stays near 0.85.
+/// risk is unobservable: gradient-boosted trees reach an AUC near 0.78 on a time split of 10,000 rows.
 /// </summary>
 /// <remarks>
 /// <c>shift</c> is <see cref="CreditRiskOptions.Drift"/> times the row's position in the span (0 at the start,
@@ -41,7 +41,7 @@ internal static class CreditApplicationSampler
     /// <summary>Log of the median annual income at no drift.</summary>
     private static readonly double s_logMedianIncome = Math.Log(48_000);
 
-    // Intercept chosen so that about 17% of applications default at no drift (measured over 200,000 rows).
+    // Intercept chosen so that about 16% of applications default at no drift (16.3% over 200,000 rows, seed 42; 23% at drift 1).
     private const double BaseLogit = -2.55;
 
     public static CreditApplication Sample(SplitMix64 rng, int index, DateTimeOffset appliedAt, double shift)

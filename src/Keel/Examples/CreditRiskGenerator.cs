@@ -16,7 +16,7 @@ namespace Keel.Examples;
 /// <c>credit_history_months</c>, <c>num_open_accounts</c>, <c>num_delinquencies</c> (counts), <c>home_ownership</c>
 /// (rent, mortgage, own, other), <c>purpose</c> (8 levels, plus <c>green_energy</c> with drift), <c>region</c>
 /// (13 Brazilian states), <c>email</c> (PII-like, on the reserved example.com/.org/.net domains) and
-/// <c>defaulted</c> (label, 0/1, about 17% positives at no drift).</para>
+/// <c>defaulted</c> (label, 0/1, about 16% positives at no drift, 23% over the span at drift 1).</para>
 /// <para><b>Label</b>: drawn from a logistic model of the true values (debt-to-income, income, delinquencies, age, housing,
 /// term, loan-to-income, purpose, region) plus a hidden creditworthiness that the rate and delinquencies only partly
 /// reveal and logit noise; gradient-boosted trees reach an AUC of about 0.75–0.85 on it.</para>

@@ -19,7 +19,7 @@ internal static class ExampleCreditRiskCommand
         var json = CommonOptions.Json();
         var command = new Command("credit-risk", """
             Write a synthetic credit-application CSV: 17 columns (id, applied_at timestamp, numeric, count and
-            categorical features, a PII-like email, and the 0/1 label 'defaulted', about 17% positives) with
+            categorical features, a PII-like email, and the 0/1 label 'defaulted', about 16% positives) with
             realistic mess: ~1% exact duplicate rows, missing values in several columns, income typos (x1000),
             ages entered as birth years and inconsistent category casing. Rows are spread over --days from --start
             and sorted by applied_at; --drift makes incomes fall, debt rise, a new purpose appear and the label
