@@ -89,4 +89,15 @@ public sealed class ExampleCreditRiskCommandTests : IDisposable
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("--out", result.Stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task CreditRisk_CommandInTheExampleReadme_RegeneratesTheCommittedFile()
+    {
+        // examples/credit-risk/README.md documents this command; the committed data must be what it writes.
+        var result = await _keel.RunAsync("example", "credit-risk", "--out", "credit.csv", "--rows", "10000", "--seed", "42");
+
+        Assert.Equal(0, result.ExitCode);
+        var committed = Path.Combine(RepoFiles.Root, "examples", "credit-risk", "data", "credit.csv");
+        Assert.Equal(File.ReadAllBytes(committed), File.ReadAllBytes(_keel.PathOf("credit.csv")));
+    }
 }
