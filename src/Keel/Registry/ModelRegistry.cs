@@ -190,6 +190,25 @@ public sealed class ModelRegistry
         }, cancellationToken);
     }
 
+    /// <summary>
+    /// Records that a candidate for <paramref name="name"/> (and <paramref name="alias"/>, if any) failed its gates
+    /// before registration: an audit record and a <c>gate.failed</c> event for webhooks.
+    /// </summary>
+    public Task RecordGateFailureAsync(
+        string name, string? alias, IReadOnlyList<string> failedGates, long? runId, string? reason, CancellationToken cancellationToken = default)
+    {
+        RequireName(name);
+        return _store.WriteAsync(async (connection, transaction, now) =>
+        {
+            var subject = alias is null ? $"{ModelReference.Prefix}{name}" : new ModelReference(name, null, alias).ToString();
+            await RegistryEvents.AppendAsync(connection, transaction, now, RegistryEvents.GateFailed, subject,
+                new { model = name, alias, run_id = runId, reason, failed = failedGates }, cancellationToken).ConfigureAwait(false);
+            await AuditLog.AppendAsync(connection, transaction, now, _actor, RegistryEvents.GateFailed, subject,
+                JsonSerializer.Serialize(new { run_id = runId, failed = failedGates }), cancellationToken).ConfigureAwait(false);
+            return 0;
+        }, cancellationToken);
+    }
+
     /// <summary>Removes <paramref name="alias"/>; returns false when it did not exist.</summary>
     public Task<bool> RemoveAliasAsync(string name, string alias, string? reason = null, CancellationToken cancellationToken = default) =>
         _store.WriteAsync(async (connection, transaction, now) =>

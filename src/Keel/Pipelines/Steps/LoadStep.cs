@@ -1,0 +1,67 @@
+using System.Text.Json.Nodes;
+using Keel.Storage;
+
+namespace Keel.Pipelines.Steps;
+
+/// <summary>
+/// <c>load</c>: copies the source into the content-addressed artifact store (a file, every file of a glob in name
+/// order, or a dataset version already stored) and records it as the run's input. Never cached: hashing the
+/// source is what tells the later steps whether anything changed.
+/// </summary>
+internal sealed class LoadStep : PipelineStep
+{
+    public override string Name => "load";
+
+    public override IReadOnlyList<string> DependsOn => [];
+
+    public override bool Cacheable => false;
+
+    public override string Configuration(PipelineSpec spec) => $"{spec.Source}";
+
+    public override async Task<JsonObject> ExecuteAsync(RunContext context, CancellationToken cancellationToken)
+    {
+        var spec = context.Spec;
+        var parts = new JsonArray();
+        var inputs = new JsonArray();
+        switch (spec.Source.Kind)
+        {
+            case SourceKind.File:
+                await AddFileAsync(context, spec.Resolve(spec.Source.Value), spec.Source.Value, parts, inputs, cancellationToken).ConfigureAwait(false);
+                break;
+            case SourceKind.Glob:
+                var pattern = spec.Resolve(spec.Source.Value);
+                var directory = Path.GetDirectoryName(pattern)!;
+                var files = Directory.Exists(directory)
+                    ? Directory.GetFiles(directory, Path.GetFileName(pattern)).Order(StringComparer.Ordinal).ToArray()
+                    : [];
+                if (files.Length == 0)
+                {
+                    throw new PipelineStepException($"source.glob '{spec.Source.Value}' matches no file (looked in {directory})");
+                }
+                foreach (var file in files)
+                {
+                    await AddFileAsync(context, file, Path.GetRelativePath(spec.BaseDirectory, file), parts, inputs, cancellationToken).ConfigureAwait(false);
+                }
+                break;
+            default:
+                var reference = DatasetReference.Parse(spec.Source.Value);
+                var version = await context.Services.Datasets.GetVersionAsync(reference, cancellationToken).ConfigureAwait(false)
+                    ?? throw new PipelineStepException($"source.dataset '{spec.Source.Value}': no such dataset version (`keel data list` shows them)");
+                parts.Add(new JsonObject { ["id"] = version.ContentId.Value, ["name"] = version.Source ?? version.Reference.ToString(), ["bytes"] = version.ByteSize });
+                inputs.Add(new JsonObject { ["kind"] = "dataset", ["reference"] = version.Reference.ToString(), ["content_id"] = version.ContentId.Value });
+                break;
+        }
+        return new JsonObject { ["parts"] = parts, ["inputs"] = inputs };
+    }
+
+    private static async Task AddFileAsync(RunContext context, string path, string name, JsonArray parts, JsonArray inputs, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(path))
+        {
+            throw new PipelineStepException($"source file '{name}' does not exist (looked for {path})");
+        }
+        var stored = await context.Services.Artifacts.PutFileAsync(path, cancellationToken).ConfigureAwait(false);
+        parts.Add(new JsonObject { ["id"] = stored.Id.Value, ["name"] = name, ["bytes"] = stored.Size });
+        inputs.Add(new JsonObject { ["kind"] = "file", ["reference"] = path, ["content_id"] = stored.Id.Value });
+    }
+}
