@@ -20,7 +20,6 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import time
 
 import numpy as np
@@ -30,8 +29,9 @@ import xgboost
 from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostingRegressor
 from sklearn.metrics import log_loss, mean_squared_error, roc_auc_score
 
+from keel_bench import build_keel, run_keel
+
 HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(HERE)
 HGB = dict(max_iter=100, learning_rate=0.1, max_leaf_nodes=31, early_stopping=False, random_state=0)
 XGB = dict(tree_method="hist", n_estimators=100, max_depth=6, learning_rate=0.1, n_jobs=2, random_state=0)
 
@@ -100,16 +100,9 @@ class Anchor:
         return self.result
 
 
-def build_keel():
-    subprocess.run(["dotnet", "build", os.path.join(ROOT, "bench", "Keel.Benchmarks"), "-c", "Release", "-v", "q",
-                    "-nologo"], check=True, stdout=subprocess.DEVNULL)
-    return os.path.join(ROOT, "bench", "Keel.Benchmarks", "bin", "Release", "net10.0", "Keel.Benchmarks.dll")
-
-
 def keel_fit(dll, data, name):
     """One process: CSV parse, one warm-up fit, one timed fit, scoring speed."""
-    result = subprocess.run(["dotnet", dll, "gbdt-compare", data, name, "1"], check=True, capture_output=True, text=True)
-    row = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")][0]
+    row = run_keel(dll, "gbdt-compare", data, name, "1")[0]
     row["model"] = "keel"
     return row
 

@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Text.Json;
-using Keel.Learning;
 using Keel.Learning.Trees;
 
 namespace Keel.Benchmarks;
@@ -18,7 +16,7 @@ internal static class GbdtComparison
     public static void Run(string dataDirectory, string name, int runs)
     {
         var objective = name.StartsWith("reg", StringComparison.Ordinal) ? GbdtObjective.SquaredError : GbdtObjective.BinaryLogLoss;
-        var (train, trainY, test, testY) = Load(Path.Combine(dataDirectory, name + ".csv"));
+        var (train, trainY, test, testY) = BenchCsv.Load(Path.Combine(dataDirectory, name + ".csv"), categoricalCatColumns: true);
         var trainer = new GbdtTrainer(new GbdtOptions { Objective = objective });
         var fits = new List<double>();
         var model = trainer.Fit(train, trainY);
@@ -39,8 +37,8 @@ internal static class GbdtComparison
         }
         var rowsPerSecond = passes * test.Rows / scoring.Elapsed.TotalSeconds;
         var metrics = objective == GbdtObjective.SquaredError
-            ? new Dictionary<string, double> { ["rmse"] = Math.Sqrt(raw.Select((p, i) => (p - testY[i]) * (p - testY[i])).Average()) }
-            : new Dictionary<string, double> { ["roc_auc"] = RocAuc(raw, testY), ["logloss"] = LogLoss(raw, testY) };
+            ? new Dictionary<string, double> { ["rmse"] = BenchMetrics.Rmse(raw, testY) }
+            : new Dictionary<string, double> { ["roc_auc"] = BenchMetrics.RocAuc(raw, testY), ["logloss"] = BenchMetrics.LogLoss(raw, testY) };
         Console.WriteLine(JsonSerializer.Serialize(new
         {
             dataset = name,
@@ -52,85 +50,4 @@ internal static class GbdtComparison
             threads = Environment.ProcessorCount,
         }));
     }
-
-    /// <summary>A bench CSV: "label"/"target" is the label, "cat_*" columns are categorical (codes in sorted order, as OrdinalEncoder), empty = missing.</summary>
-    private static (FeatureMatrix Train, double[] TrainY, FeatureMatrix Test, double[] TestY) Load(string path)
-    {
-        var lines = File.ReadAllLines(path);
-        var header = lines[0].Split(',');
-        var label = Array.FindIndex(header, h => h is "label" or "target");
-        var cells = lines.Skip(1).Select(l => l.Split(',')).ToArray();
-        var n = cells.Length;
-        var names = new List<string>();
-        var columns = new List<double[]>();
-        var kinds = new List<FeatureKind>();
-        var counts = new List<int>();
-        for (var c = 0; c < header.Length; c++)
-        {
-            if (c == label)
-            {
-                continue;
-            }
-            var column = new double[n];
-            if (header[c].StartsWith("cat_", StringComparison.Ordinal))
-            {
-                var levels = cells.Select(r => r[c]).Where(s => s.Length > 0).Distinct().Order(StringComparer.Ordinal).ToList();
-                var codes = levels.Select((s, i) => (s, i)).ToDictionary(t => t.s, t => (double)t.i);
-                for (var i = 0; i < n; i++)
-                {
-                    column[i] = cells[i][c].Length == 0 ? double.NaN : codes[cells[i][c]];
-                }
-                kinds.Add(FeatureKind.Categorical);
-                counts.Add(levels.Count);
-            }
-            else
-            {
-                for (var i = 0; i < n; i++)
-                {
-                    column[i] = cells[i][c].Length == 0 ? double.NaN : double.Parse(cells[i][c], CultureInfo.InvariantCulture);
-                }
-                kinds.Add(FeatureKind.Numeric);
-                counts.Add(0);
-            }
-            names.Add(header[c]);
-            columns.Add(column);
-        }
-        var y = cells.Select(r => double.Parse(r[label], CultureInfo.InvariantCulture)).ToArray();
-        var trainRows = (int)Math.Floor(0.8 * n);
-        var all = new FeatureMatrix(names, columns, kinds, counts);
-        return (all.SelectRows(Enumerable.Range(0, trainRows).ToArray()), y[..trainRows],
-            all.SelectRows(Enumerable.Range(trainRows, n - trainRows).ToArray()), y[trainRows..]);
-    }
-
-    private static double RocAuc(double[] scores, double[] labels)
-    {
-        var order = Enumerable.Range(0, scores.Length).OrderBy(i => scores[i]).ToArray();
-        var ranks = new double[scores.Length];
-        for (var i = 0; i < order.Length;)
-        {
-            var j = i;
-            while (j + 1 < order.Length && scores[order[j + 1]] == scores[order[i]])
-            {
-                j++;
-            }
-            for (var k = i; k <= j; k++)
-            {
-                ranks[order[k]] = ((i + j) / 2.0) + 1;
-            }
-            i = j + 1;
-        }
-        double positives = labels.Count(v => v == 1), rankSum = 0;
-        for (var i = 0; i < labels.Length; i++)
-        {
-            rankSum += labels[i] == 1 ? ranks[i] : 0;
-        }
-        return (rankSum - (positives * (positives + 1) / 2)) / (positives * (labels.Length - positives));
-    }
-
-    private static double LogLoss(double[] raw, double[] labels) =>
-        raw.Select((f, i) =>
-        {
-            var p = Math.Clamp(1 / (1 + Math.Exp(-f)), 1e-15, 1 - 1e-15);
-            return -((labels[i] * Math.Log(p)) + ((1 - labels[i]) * Math.Log(1 - p)));
-        }).Average();
 }

@@ -1,9 +1,16 @@
+using System.Globalization;
 using BenchmarkDotNet.Running;
 using Keel.Benchmarks;
 
-if (args is ["gbdt-compare", var data, var dataset, ..])
+switch (args)
 {
-    GbdtComparison.Run(data, dataset, args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 1);
-    return;
+    case ["gbdt-compare", var data, var dataset, ..]:
+        GbdtComparison.Run(data, dataset, args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 1);
+        return;
+    case ["linear-compare", var prepared, var dataset, ..]:
+        LinearComparison.Run(prepared, dataset, args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 1);
+        return;
+    default:
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return;
 }
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
