@@ -27,6 +27,8 @@ internal static class KeelCommand
         root.Subcommands.Add(PredictCommand.Create(context));
         root.Subcommands.Add(ExplainCommand.Create(context));
         root.Subcommands.Add(SearchCommand.Create(context));
+        root.Subcommands.Add(ModelsCommand.Create(context));
+        root.Subcommands.Add(WebhooksCommand.Create(context));
         return root;
     }
 
