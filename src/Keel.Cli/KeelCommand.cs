@@ -28,6 +28,8 @@ internal static class KeelCommand
         root.Subcommands.Add(ExplainCommand.Create(context));
         root.Subcommands.Add(SearchCommand.Create(context));
         root.Subcommands.Add(ExampleCommand.Create(context));
+        root.Subcommands.Add(ModelsCommand.Create(context));
+        root.Subcommands.Add(WebhooksCommand.Create(context));
         return root;
     }
 

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using Keel.Learning;
 using Keel.Learning.Training;
 using Spectre.Console;
 
@@ -11,7 +10,7 @@ internal static class EvaluateCommand
 {
     public static Command Create(CliContext context)
     {
-        var modelPath = new Option<string>("--model") { Description = "The model file", Required = true };
+        var modelPath = new Option<string>("--model") { Description = "The model file, or a registered version: models:/NAME/VERSION, models:/NAME@ALIAS, models:/NAME/latest", Required = true };
         var data = new Option<string>("--data") { Description = "Labelled data: a file or a dataset NAME[:VERSION]", Required = true };
         var json = CommonOptions.Json();
         var report = new Option<string?>("--report") { Description = "Also write a self-contained HTML report (metrics, confusion matrix, ROC, precision-recall and calibration curves, residuals, feature importance)" };
@@ -25,11 +24,13 @@ internal static class EvaluateCommand
               keel evaluate --model model.keel --data test.csv
               keel evaluate --model model.keel --data test.csv --json | jq .auc
               keel evaluate --model model.keel --data test.csv --report evaluation.html
+              keel evaluate --model models:/churn@champion --data test.csv
             """) { modelPath, data, json, report };
         read.AddTo(command);
         command.SetAction(async (result, ct) =>
         {
-            var model = ModelLoading.Load(context, result.GetValue(modelPath)!);
+            var loadedModel = await ModelLoading.LoadAsync(context, result.GetValue(modelPath)!, ct);
+            var model = loadedModel.Model;
             var loaded = await FrameLoading.LoadAsync(context, result.GetValue(data)!, read.Bind(result, context), "reading data", ct);
             IReadOnlyDictionary<string, double> metrics;
             int skipped;
@@ -57,31 +58,10 @@ internal static class EvaluateCommand
             {
                 table.AddRow(name, double.IsNaN(value) ? "n/a" : value.ToString("0.0000", CultureInfo.InvariantCulture));
             }
-            context.Terminal.Out.MarkupLine($"{model.Algorithm} {model.Task.ToString().ToLowerInvariant()} model on {loaded.Frame.RowCount - skipped:N0} labelled rows" + (skipped > 0 ? $" ({skipped:N0} without a usable label skipped)" : ""));
+            context.Terminal.Out.MarkupLine($"{Markup.Escape(loadedModel.Display)}: {model.Algorithm} {model.Task.ToString().ToLowerInvariant()} model on {loaded.Frame.RowCount - skipped:N0} labelled rows" + (skipped > 0 ? $" ({skipped:N0} without a usable label skipped)" : ""));
             context.Terminal.Out.Write(table);
             return ExitCodes.Ok;
         });
         return command;
-    }
-}
-
-/// <summary>Loads a model file, turning a damaged or foreign file into a user error.</summary>
-internal static class ModelLoading
-{
-    public static Model Load(CliContext context, string path)
-    {
-        var full = context.FullPath(path);
-        if (!File.Exists(full))
-        {
-            throw new FileNotFoundException($"{path}: no such model file");
-        }
-        try
-        {
-            return Model.Load(full);
-        }
-        catch (InvalidDataException ex)
-        {
-            throw new UserException(ex.Message);
-        }
     }
 }

@@ -84,7 +84,7 @@ internal static class ExplainCommand
 
     public static Command Create(CliContext context)
     {
-        var modelPath = new Option<string>("--model") { Description = "The model file", Required = true };
+        var modelPath = new Option<string>("--model") { Description = "The model file, or a registered version: models:/NAME/VERSION, models:/NAME@ALIAS, models:/NAME/latest", Required = true };
         var data = new Option<string>("--data") { Description = "Labelled data: a file or a dataset NAME[:VERSION]", Required = true };
         var metric = new Option<string?>("--metric") { Description = "The score to explain (default: auc for binary, accuracy for multiclass, r2 for regression)" };
         var repeats = new Option<int>("--repeats") { Description = "Shuffles per column", DefaultValueFactory = _ => 5 };
@@ -110,11 +110,12 @@ internal static class ExplainCommand
               keel explain --model model.keel --data test.csv
               keel explain --model model.keel --data test.csv --metric f1 --repeats 10 --json
               keel explain --model model.keel --data test.csv --method shap --out contributions.csv
+              keel explain --model models:/churn@champion --data test.csv
             """) { modelPath, data, metric, repeats, seed, method, shapOut, json };
         read.AddTo(command);
         command.SetAction(async (result, ct) =>
         {
-            var model = ModelLoading.Load(context, result.GetValue(modelPath)!);
+            var model = (await ModelLoading.LoadAsync(context, result.GetValue(modelPath)!, ct)).Model;
             var loaded = await FrameLoading.LoadAsync(context, result.GetValue(data)!, read.Bind(result, context), "reading data", ct);
             if (result.GetValue(method) == "shap")
             {

@@ -12,7 +12,7 @@ internal static class PredictCommand
 {
     public static Command Create(CliContext context)
     {
-        var modelPath = new Option<string>("--model") { Description = "The model file", Required = true };
+        var modelPath = new Option<string>("--model") { Description = "The model file, or a registered version: models:/NAME/VERSION, models:/NAME@ALIAS, models:/NAME/latest", Required = true };
         var data = new Option<string?>("--data") { Description = "Rows to score: a file or a dataset NAME[:VERSION]" };
         var output = new Option<string?>("--out") { Description = "Where to write the predictions (CSV)" };
         var stdin = new Option<bool>("--stdin") { Description = "Read CSV rows from standard input (instead of --data)" };
@@ -27,6 +27,7 @@ internal static class PredictCommand
             Examples:
               keel predict --model model.keel --data new.csv --out scored.csv
               cat new.csv | keel predict --model model.keel --stdin --stdout > scored.csv
+              keel predict --model models:/churn@champion --data new.csv --out scored.csv
             """) { modelPath, data, output, stdin, stdout };
         read.AddTo(command);
         command.SetAction(async (result, ct) =>
@@ -39,7 +40,8 @@ internal static class PredictCommand
             {
                 throw new UserException("give either --out FILE or --stdout");
             }
-            var model = ModelLoading.Load(context, result.GetValue(modelPath)!);
+            var loadedModel = await ModelLoading.LoadAsync(context, result.GetValue(modelPath)!, ct);
+            var model = loadedModel.Model;
             var options = read.Bind(result, context);
             IFrameReader reader;
             if (result.GetValue(stdin))
@@ -81,7 +83,7 @@ internal static class PredictCommand
                     {
                         await target.DisposeAsync();
                         File.Move(tempPath, finalPath!, overwrite: true);
-                        context.Terminal.Note($"{rows:N0} rows scored → {result.GetValue(output)}");
+                        context.Terminal.Note($"{rows:N0} rows scored with {loadedModel.Display} → {result.GetValue(output)}");
                     }
                 }
                 finally
