@@ -1,3 +1,4 @@
+using Keel.Pipelines;
 using Keel.Storage;
 
 namespace Keel.Cli;
@@ -10,6 +11,9 @@ internal sealed class CliContext(Terminal terminal, TimeProvider time, string wo
     public TimeProvider Time { get; } = time;
 
     public string WorkingDirectory { get; } = workingDirectory;
+
+    /// <summary>Starts the runs <c>keel scheduler</c> fires; null for the default (see <c>SchedulerCommand</c>). Tests set a fake.</summary>
+    public IPipelineLauncher? PipelineLauncher { get; init; }
 
     /// <summary>The workspace at or above the working directory (or KEEL_HOME).</summary>
     public KeelWorkspace OpenWorkspace() =>

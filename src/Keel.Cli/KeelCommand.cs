@@ -30,6 +30,7 @@ internal static class KeelCommand
         root.Subcommands.Add(ExampleCommand.Create(context));
         root.Subcommands.Add(ModelsCommand.Create(context));
         root.Subcommands.Add(WebhooksCommand.Create(context));
+        root.Subcommands.Add(SchedulerCommand.Create(context));
         return root;
     }
 
