@@ -161,7 +161,7 @@ public sealed class PipelineRunner
         var moved = false;
         if (context.Outputs.TryGetValue("register", out var reg) && spec.Register is not null)
         {
-            registered = await _services.Registry.ResolveAsync(new ModelReference(spec.Register.Model, reg["version"]!.GetValue<int>(), null), CancellationToken.None).ConfigureAwait(false);
+            registered = await _services.Registry.ResolveAsync(new ModelReference(spec.Register.Model, reg["version"]!.Deserialize<int>(), null), CancellationToken.None).ConfigureAwait(false);
             moved = reg["moved"]?.GetValue<bool>() == true;
         }
         return new PipelineRunResult(final, records, registered, moved);
@@ -343,18 +343,18 @@ public sealed class PipelineRunner
         }
         if (outputs["metrics"] is JsonObject metrics)
         {
-            await runs.LogMetricsAsync(runId, metrics.ToDictionary(m => m.Key, m => m.Value!.GetValue<double>(), StringComparer.Ordinal), 0, cancellationToken).ConfigureAwait(false);
+            await runs.LogMetricsAsync(runId, metrics.ToDictionary(m => m.Key, m => m.Value!.Deserialize<double>(), StringComparer.Ordinal), 0, cancellationToken).ConfigureAwait(false);
         }
         if (outputs["curves"] is JsonObject curves)
         {
-            var points = curves.SelectMany(c => c.Value!.AsArray().Select((v, i) => (c.Key, (long)(i + 1), v!.GetValue<double>()))).ToArray();
+            var points = curves.SelectMany(c => c.Value!.AsArray().Select((v, i) => (c.Key, (long)(i + 1), v!.Deserialize<double>()))).ToArray();
             await runs.LogMetricPointsAsync(runId, points, cancellationToken).ConfigureAwait(false);
         }
         if (outputs["artifacts"] is JsonObject artifacts)
         {
             foreach (var (name, value) in artifacts)
             {
-                await runs.AddArtifactAsync(runId, name, ArtifactId.Parse(value!["id"]!.GetValue<string>()), value["bytes"]!.GetValue<long>(), cancellationToken).ConfigureAwait(false);
+                await runs.AddArtifactAsync(runId, name, ArtifactId.Parse(value!["id"]!.GetValue<string>()), value["bytes"]!.Deserialize<long>(), cancellationToken).ConfigureAwait(false);
             }
         }
         if (outputs["inputs"] is JsonArray inputs)

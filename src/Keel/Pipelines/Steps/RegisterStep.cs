@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Keel.Learning;
 using Keel.Storage;
@@ -36,7 +37,7 @@ internal sealed class RegisterStep : PipelineStep
         }
         var id = ArtifactId.Parse(context.Text("train", "model"));
         var model = Model.Load(context.Services.Artifacts.GetPath(id));
-        var metrics = evaluation["metrics"]!.AsObject().ToDictionary(m => m.Key, m => m.Value!.GetValue<double>(), StringComparer.Ordinal);
+        var metrics = evaluation["metrics"]!.AsObject().ToDictionary(m => m.Key, m => m.Value!.Deserialize<double>(), StringComparer.Ordinal);
         var (version, created) = await registry.RegisterAsync(
             register.Model, id, model.Algorithm, model.Task.ToString().ToLowerInvariant(), metrics, context.RunId,
             $"run {context.RunId.ToString(CultureInfo.InvariantCulture)} of pipeline {spec.Name}", register.Description, register.Tags, cancellationToken).ConfigureAwait(false);
