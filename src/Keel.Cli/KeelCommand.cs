@@ -30,6 +30,7 @@ internal static class KeelCommand
         root.Subcommands.Add(ExampleCommand.Create(context));
         root.Subcommands.Add(ModelsCommand.Create(context));
         root.Subcommands.Add(WebhooksCommand.Create(context));
+        root.Subcommands.Add(PipelineCommand.Create(context));
         root.Subcommands.Add(SchedulerCommand.Create(context));
         return root;
     }
@@ -47,7 +48,7 @@ internal static class KeelCommand
             context.Terminal.Note("Run 'keel --help' (or the command with --help) for usage.");
             return ExitCodes.UsageOrInput;
         }
-        var config = new InvocationConfiguration { Output = context.Terminal.Stdout, Error = context.Terminal.Stderr, EnableDefaultExceptionHandler = false };
+        var config = new InvocationConfiguration { Output = context.Terminal.Stdout, Error = context.Terminal.Stderr, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = TimeSpan.FromSeconds(15) };
         try
         {
             return await parse.InvokeAsync(config);

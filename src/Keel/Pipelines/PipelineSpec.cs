@@ -62,6 +62,22 @@ public sealed record PipelineSpec
 
     /// <summary>Resolves <paramref name="path"/> against <see cref="BaseDirectory"/>.</summary>
     public string Resolve(string path) => Path.GetFullPath(Path.Combine(BaseDirectory, path));
+
+    /// <summary>
+    /// The files a glob source matches now, full paths in ordinal name order: <c>*</c> and <c>?</c> in the file-name
+    /// part only, matched literally otherwise (no 8.3 or extension quirks). Empty when the directory does not exist.
+    /// The load step and the scheduler's data trigger both use this, so they see the same files.
+    /// </summary>
+    public IReadOnlyList<string> GlobFiles()
+    {
+        var pattern = Resolve(Source.Value);
+        var directory = Path.GetDirectoryName(pattern)!;
+        return Directory.Exists(directory)
+            ? Directory.EnumerateFiles(directory, Path.GetFileName(pattern), GlobOptions).Order(StringComparer.Ordinal).ToArray()
+            : [];
+    }
+
+    private static readonly EnumerationOptions GlobOptions = new() { MatchType = MatchType.Simple, IgnoreInaccessible = true };
 }
 
 /// <summary>How the data is named: one file, a glob of files (read in name order and concatenated), or a dataset version.</summary>

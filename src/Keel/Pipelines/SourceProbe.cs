@@ -8,7 +8,6 @@ namespace Keel.Pipelines;
 /// </summary>
 public sealed class SourceProbe : ISourceProbe
 {
-    private static readonly EnumerationOptions GlobOptions = new() { MatchType = MatchType.Simple, IgnoreInaccessible = true };
 
     private readonly DatasetCatalog? _catalog;
 
@@ -28,7 +27,7 @@ public sealed class SourceProbe : ISourceProbe
                 var latest = await catalog.GetVersionAsync(name, null, cancellationToken).ConfigureAwait(false);
                 return new DatasetObservation(name, latest?.Version ?? 0);
             case SourceKind.Glob:
-                return ObserveGlob(pipeline.Resolve(pipeline.Source.Value));
+                return ObserveGlob(pipeline.GlobFiles());
             default:
                 throw new ArgumentException($"pipeline '{pipeline.Name}' reads a single file, which has no new versions to watch", nameof(pipeline));
         }
@@ -41,18 +40,14 @@ public sealed class SourceProbe : ISourceProbe
         return reference.Version is null ? reference.Name : null;
     }
 
-    private static FileSetObservation ObserveGlob(string pattern)
+    private static FileSetObservation ObserveGlob(IReadOnlyList<string> paths)
     {
-        var directory = Path.GetDirectoryName(pattern)!;
-        var files = new SortedDictionary<string, FileStamp>(StringComparer.Ordinal);
         // A directory that does not exist yet holds no files; when it appears with files, that is new data.
-        if (Directory.Exists(directory))
+        var files = new SortedDictionary<string, FileStamp>(StringComparer.Ordinal);
+        foreach (var path in paths)
         {
-            foreach (var path in Directory.EnumerateFiles(directory, Path.GetFileName(pattern), GlobOptions))
-            {
-                var info = new FileInfo(path);
-                files[info.Name] = new FileStamp(info.Length, info.LastWriteTimeUtc);
-            }
+            var info = new FileInfo(path);
+            files[info.Name] = new FileStamp(info.Length, info.LastWriteTimeUtc);
         }
         return new FileSetObservation(files);
     }

@@ -35,14 +35,14 @@ internal static class SchedulerCommand
             {
                 throw new UserException($"--poll '{pollText}' is not a positive duration (write 30s, 5m or 1h)");
             }
-            var pipelines = result.GetValue(files)!.Select(f => Load(context.FullPath(f))).ToList();
+            var pipelines = result.GetValue(files)!.Select(f => PipelineCommand.Load(context.FullPath(f))).ToList();
             var problems = pipelines.SelectMany(PipelineScheduler.Problems).ToList();
             if (problems.Count > 0)
             {
                 throw new UserException(string.Join(Environment.NewLine, problems));
             }
-            var launcher = context.PipelineLauncher ?? DefaultLauncher(context)
-                ?? throw new UserException("keel scheduler cannot start runs yet: the pipeline runner is not available in this build");
+            using var session = context.PipelineLauncher is null ? await PipelineSession.OpenAsync(context, ct) : null;
+            var launcher = context.PipelineLauncher ?? session!;
             using var store = WatchesDatasets(pipelines) ? await MetadataStore.OpenAsync(context.OpenWorkspace(), context.Time, ct) : null;
             var asJson = result.GetValue(json);
             var scheduler = new PipelineScheduler(pipelines, context.Time, new SourceProbe(store is null ? null : new DatasetCatalog(store)),
@@ -56,24 +56,6 @@ internal static class SchedulerCommand
             return ExitCodes.Ok;
         });
         return command;
-    }
-
-    private static IPipelineLauncher? DefaultLauncher(CliContext context) => null; // TODO(runner): return a launcher that runs the pipeline with PipelineRunner on context's workspace
-
-    private static PipelineSpec Load(string path)
-    {
-        if (!File.Exists(path))
-        {
-            throw new UserException($"pipeline file '{path}' does not exist");
-        }
-        try
-        {
-            return PipelineFile.Load(path);
-        }
-        catch (PipelineSpecException ex)
-        {
-            throw new UserException(ex.Message);
-        }
     }
 
     private static bool WatchesDatasets(List<PipelineSpec> pipelines) =>

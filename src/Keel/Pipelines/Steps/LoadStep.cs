@@ -29,14 +29,10 @@ internal sealed class LoadStep : PipelineStep
                 await AddFileAsync(context, spec.Resolve(spec.Source.Value), spec.Source.Value, parts, inputs, cancellationToken).ConfigureAwait(false);
                 break;
             case SourceKind.Glob:
-                var pattern = spec.Resolve(spec.Source.Value);
-                var directory = Path.GetDirectoryName(pattern)!;
-                var files = Directory.Exists(directory)
-                    ? Directory.GetFiles(directory, Path.GetFileName(pattern)).Order(StringComparer.Ordinal).ToArray()
-                    : [];
-                if (files.Length == 0)
+                var files = spec.GlobFiles();
+                if (files.Count == 0)
                 {
-                    throw new PipelineStepException($"source.glob '{spec.Source.Value}' matches no file (looked in {directory})");
+                    throw new PipelineStepException($"source.glob '{spec.Source.Value}' matches no file (looked in {Path.GetDirectoryName(spec.Resolve(spec.Source.Value))})");
                 }
                 foreach (var file in files)
                 {
