@@ -50,11 +50,12 @@ internal static class GbdtComparison
     }
 
     /// <summary>
-    /// Test-set scoring speed, each the best of three timed loops of at least 0.25 s after a warm-up pass: rows/s of
+    /// Test-set scoring speed, each from one timed loop of at least 0.25 s after a warm-up pass, one after the other: rows/s of
     /// what scikit-learn's <c>predict_proba</c>/<c>predict</c> return (probabilities with the sigmoid applied for
     /// binary models, raw scores for regression), rows/s of raw scores, rows/s of raw scores through the per-tree
     /// walk (<see cref="GbdtTree.Leaf(double[][], int[], int)"/>, what <c>PredictRaw</c> ran before the trees were
-    /// compiled, with the same blocks and threads), and the median latency of one row through
+    /// compiled, with the same blocks and threads), and the median latency of one row (of up to 20,000 test rows, second
+    /// pass) through
     /// <see cref="Keel.Learning.Scoring.CompiledTrees.ScoreRow"/>.
     /// </summary>
     private static (double Predict, double Raw, double TreeWalk, double SingleRowMicroseconds) ScoringSpeed(GbdtModel model, FeatureMatrix test)
@@ -68,14 +69,12 @@ internal static class GbdtComparison
         var counts = model.CategoryCounts.ToArray();
         var trees = model.Trees.ToArray();
         var baseline = model.Baseline.ToArray();
-        var rowsPerSecond = new double[3];
-        // Interleaved so that load from other work falls on all three alike.
-        for (var round = 0; round < 3; round++)
+        var rowsPerSecond = new[]
         {
-            rowsPerSecond[0] = Math.Max(rowsPerSecond[0], RowsPerSecond(predict, test.Rows));
-            rowsPerSecond[1] = Math.Max(rowsPerSecond[1], RowsPerSecond(() => model.PredictRaw(test, raw), test.Rows));
-            rowsPerSecond[2] = Math.Max(rowsPerSecond[2], RowsPerSecond(() => TreeWalk(trees, baseline, counts, columns, test.Rows, raw), test.Rows));
-        }
+            RowsPerSecond(predict, test.Rows),
+            RowsPerSecond(() => model.PredictRaw(test, raw), test.Rows),
+            RowsPerSecond(() => TreeWalk(trees, baseline, counts, columns, test.Rows, raw), test.Rows),
+        };
         var scorer = model.Scorer;
         var row = new double[test.Columns];
         var output = new double[model.OutputCount];

@@ -16,7 +16,8 @@ namespace Keel.Learning.Scoring;
 /// </summary>
 internal sealed class CompiledTrees
 {
-    // Rows walked through a tree together: their node loads are independent, so their cache latencies overlap.
+    // Rows walked through a tree together (the kernel's four lanes): their loads are independent, so their latencies
+    // overlap.
     private const int Lanes = 4;
 
     // Rows per block: the block's row-major copy (128 rows × 44 features × 8 bytes ≈ 45 KB) stays in L1/L2 while
@@ -26,20 +27,18 @@ internal sealed class CompiledTrees
     private readonly Node[] _nodes;
     private readonly double[] _leafValues;
     private readonly int[] _roots;
-    private readonly int[] _depths;
     private readonly int[] _categoryOffsets;
     private readonly ulong[] _categoryWords;
     private readonly int[] _categoryCounts;
     private readonly double[] _baseline;
 
     private CompiledTrees(
-        Node[] nodes, double[] leafValues, int[] roots, int[] depths, int[] categoryOffsets, ulong[] categoryWords,
+        Node[] nodes, double[] leafValues, int[] roots, int[] categoryOffsets, ulong[] categoryWords,
         int[] categoryCounts, double[] baseline)
     {
         _nodes = nodes;
         _leafValues = leafValues;
         _roots = roots;
-        _depths = depths;
         _categoryOffsets = categoryOffsets;
         _categoryWords = categoryWords;
         _categoryCounts = categoryCounts;
@@ -58,6 +57,10 @@ internal sealed class CompiledTrees
     /// </summary>
     public static CompiledTrees Compile(IReadOnlyList<GbdtTree> trees, ReadOnlySpan<double> baseline, ReadOnlySpan<int> categoryCounts)
     {
+        if (categoryCounts.Length > Node.FeatureMask)
+        {
+            throw new ArgumentException($"at most {Node.FeatureMask} features can be compiled", nameof(categoryCounts));
+        }
         var slots = 0;
         var categorical = 0;
         for (var t = 0; t < trees.Count; t++)
@@ -74,24 +77,22 @@ internal sealed class CompiledTrees
         var categoryOffsets = new int[slots];
         var categoryWords = new ulong[categorical * 4];
         var roots = new int[trees.Count];
-        var depths = new int[trees.Count];
         var next = 0;
         var nextWord = 0;
-        var queue = new Queue<(int Source, int Slot, int Depth)>();
+        var queue = new Queue<(int Source, int Slot)>();
         for (var t = 0; t < trees.Count; t++)
         {
             var tree = trees[t];
             roots[t] = next++;
             // Source ≥ 0 is an internal node of the tree, a negative source c is leaf ~c.
-            queue.Enqueue((tree.NodeCount == 0 ? -1 : 0, roots[t], 0));
+            queue.Enqueue((tree.NodeCount == 0 ? -1 : 0, roots[t]));
             while (queue.Count > 0)
             {
-                var (source, slot, depth) = queue.Dequeue();
+                var (source, slot) = queue.Dequeue();
                 if (source < 0)
                 {
                     nodes[slot] = Node.Leaf(slot);
                     leafValues[slot] = tree.LeafValue[~source];
-                    depths[t] = Math.Max(depths[t], depth);
                     continue;
                 }
                 var left = next;
@@ -103,11 +104,11 @@ internal sealed class CompiledTrees
                     tree.CategoryWords.AsSpan(source * 4, 4).CopyTo(categoryWords.AsSpan(nextWord));
                     nextWord += 4;
                 }
-                queue.Enqueue((tree.Left[source], left, depth + 1));
-                queue.Enqueue((tree.Right[source], left + 1, depth + 1));
+                queue.Enqueue((tree.Left[source], left));
+                queue.Enqueue((tree.Right[source], left + 1));
             }
         }
-        return new CompiledTrees(nodes, leafValues, roots, depths, categoryOffsets, categoryWords, categoryCounts.ToArray(), baseline.ToArray());
+        return new CompiledTrees(nodes, leafValues, roots, categoryOffsets, categoryWords, categoryCounts.ToArray(), baseline.ToArray());
     }
 
     /// <summary>
@@ -197,8 +198,9 @@ internal sealed class CompiledTrees
 
     /// <summary>
     /// The kernel: raw scores of <paramref name="count"/> ≥ 1 rows stored row-major in <paramref name="rows"/>
-    /// (<see cref="FeatureCount"/> values each). Tree by tree, <see cref="Lanes"/> rows walk down together for the
-    /// tree's depth (a leaf steps to itself); the last group repeats its last row in the unused lanes.
+    /// (<see cref="FeatureCount"/> values each). Tree by tree, four rows walk down together until all four stand on
+    /// leaves (a leaf steps to itself, so a row that arrives early waits without a branch); the last group repeats
+    /// its last row in the lanes it does not need.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ScoreBlock(ReadOnlySpan<double> rows, int count, Span<double> output)
@@ -215,7 +217,6 @@ internal sealed class CompiledTrees
         for (var t = 0; t < _roots.Length; t++)
         {
             var root = _roots[t];
-            var depth = _depths[t];
             var c = t % k;
             for (var i = 0; i < count; i += Lanes)
             {
@@ -224,12 +225,20 @@ internal sealed class CompiledTrees
                 var o2 = Math.Min(i + 2, last) * features;
                 var o3 = Math.Min(i + 3, last) * features;
                 int n0 = root, n1 = root, n2 = root, n3 = root;
-                for (var d = 0; d < depth; d++)
+                while (true)
                 {
-                    n0 = Step(ref nodes, n0, ref x, o0);
-                    n1 = Step(ref nodes, n1, ref x, o1);
-                    n2 = Step(ref nodes, n2, ref x, o2);
-                    n3 = Step(ref nodes, n3, ref x, o3);
+                    ref readonly var a0 = ref Unsafe.Add(ref nodes, n0);
+                    ref readonly var a1 = ref Unsafe.Add(ref nodes, n1);
+                    ref readonly var a2 = ref Unsafe.Add(ref nodes, n2);
+                    ref readonly var a3 = ref Unsafe.Add(ref nodes, n3);
+                    if ((a0.Packed & a1.Packed & a2.Packed & a3.Packed & Node.LeafFlag) != 0)
+                    {
+                        break;
+                    }
+                    n0 = Step(in a0, n0, ref x, o0);
+                    n1 = Step(in a1, n1, ref x, o1);
+                    n2 = Step(in a2, n2, ref x, o2);
+                    n3 = Step(in a3, n3, ref x, o3);
                 }
                 output[(i * k) + c] += _leafValues[n0];
                 if (i + 1 < count)
@@ -248,29 +257,20 @@ internal sealed class CompiledTrees
         }
     }
 
-    /// <summary>The slot one step below node <paramref name="index"/> for the row at <paramref name="offset"/>.</summary>
+    /// <summary>
+    /// The slot one step below <paramref name="node"/> (at <paramref name="index"/>) for the row at
+    /// <paramref name="offset"/>. Numeric nodes compile to compares and flag arithmetic, no branch.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int Step(ref Node nodes, int index, ref double x, int offset)
+    private int Step(in Node node, int index, ref double x, int offset)
     {
-        ref readonly var node = ref Unsafe.Add(ref nodes, index);
         var packed = node.Packed;
-        var value = Unsafe.Add(ref x, offset + (packed & Node.FeatureMask));
-        if ((packed & Node.CategoricalFlag) != 0)
-        {
-            return CategoricalStep(index, value);
-        }
-        // Non-short-circuit: the default direction is selected without a branch.
-        var left = GbdtTree.NumericGoesLeft(value, node.Threshold, (packed & Node.DefaultRightFlag) == 0);
-        return node.Left + (left ? 0 : 1);
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private int CategoricalStep(int index, double value)
-    {
-        var node = _nodes[index];
-        var feature = node.Packed & Node.FeatureMask;
-        var left = GbdtTree.CategoricalGoesLeft(
-            value, _categoryCounts[feature], _categoryWords.AsSpan(_categoryOffsets[index], 4), (node.Packed & Node.DefaultRightFlag) == 0);
+        var feature = packed & Node.FeatureMask;
+        var value = Unsafe.Add(ref x, offset + feature);
+        var defaultLeft = (packed & Node.DefaultRightFlag) == 0;
+        var left = (packed & Node.CategoricalFlag) == 0
+            ? GbdtTree.NumericGoesLeft(value, node.Threshold, defaultLeft)
+            : GbdtTree.CategoricalGoesLeft(value, _categoryCounts[feature], _categoryWords.AsSpan(_categoryOffsets[index], 4), defaultLeft);
         return node.Left + (left ? 0 : 1);
     }
 
@@ -282,29 +282,36 @@ internal sealed class CompiledTrees
 
     /// <summary>
     /// One slot: an internal node (feature, threshold, flags, left child; the right child is the next slot) or a leaf,
-    /// which is a node that sends every value to itself (feature 0, threshold +∞, default left).
+    /// which is flagged and sends every value to itself (feature 0, threshold +∞, default left), so that rows that
+    /// reach leaves early can keep stepping with the rest of their group.
     /// </summary>
     [StructLayout(LayoutKind.Sequential)]
     private readonly struct Node
     {
-        public const int FeatureMask = 0x3FFF_FFFF;
+        public const int FeatureMask = 0x1FFF_FFFF;
+        public const int LeafFlag = 0x2000_0000;
         public const int CategoricalFlag = 0x4000_0000;
         public const int DefaultRightFlag = int.MinValue;
 
         public Node(int feature, double threshold, bool defaultLeft, bool categorical, int left)
+            : this((feature & FeatureMask) | (categorical ? CategoricalFlag : 0) | (defaultLeft ? 0 : DefaultRightFlag), threshold, left)
+        {
+        }
+
+        private Node(int packed, double threshold, int left)
         {
             Threshold = threshold;
-            Packed = feature | (categorical ? CategoricalFlag : 0) | (defaultLeft ? 0 : DefaultRightFlag);
+            Packed = packed;
             Left = left;
         }
 
         public double Threshold { get; }
 
-        /// <summary>Feature index in the low 30 bits, then the categorical flag, then (sign bit) default right.</summary>
+        /// <summary>Feature index in the low 29 bits, then the leaf flag, the categorical flag and (sign bit) default right.</summary>
         public int Packed { get; }
 
         public int Left { get; }
 
-        public static Node Leaf(int slot) => new(0, double.PositiveInfinity, defaultLeft: true, categorical: false, slot);
+        public static Node Leaf(int slot) => new(LeafFlag, double.PositiveInfinity, slot);
     }
 }

@@ -77,18 +77,20 @@ internal sealed class GbdtTree
             : NumericGoesLeft(value, Threshold[node], DefaultLeft[node]);
 
     /// <summary>
-    /// The numeric routing rule: NaN takes the default direction, otherwise x &lt;= threshold goes left. Written with
-    /// non-short-circuit operators (!(NaN &gt; t) holds) so that compiled scoring can use it without a branch.
+    /// The numeric routing rule: NaN takes the default direction, otherwise x &lt;= threshold goes left. Written as
+    /// two comparisons that are both false for NaN, joined without short-circuit, so that compiled scoring runs it
+    /// without a branch.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool NumericGoesLeft(double value, double threshold, bool defaultLeft) =>
-        !(value > threshold) & (defaultLeft | !double.IsNaN(value));
+        !(value > threshold) & ((value <= threshold) | defaultLeft);
 
     /// <summary>
     /// The categorical routing rule: a code 0..<paramref name="categoryCount"/>−1 goes left when its bit is set in
     /// <paramref name="words"/> (four words, bit c = code c); NaN, negative, too large or non-integral values take the
     /// default direction, as bin 0 does in training.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool CategoricalGoesLeft(double value, int categoryCount, ReadOnlySpan<ulong> words, bool defaultLeft) =>
         value >= 0 && value < categoryCount && value == Math.Floor(value)
             ? ((words[(int)value >> 6] >> ((int)value & 63)) & 1) != 0
