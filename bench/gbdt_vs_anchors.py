@@ -12,8 +12,11 @@ enable_categorical. Keel: GbdtTrainer with its defaults (the same HGB settings),
 process per dataset and round (built first).
 Fit time = median of --runs fresh fits on the train rows, after one untimed warm-up fit per tool and dataset (JIT
 for Keel), CSV parsing excluded on both sides; the runs are interleaved round by round (Keel, HGB, xgboost per
-dataset) so that load from other work falls on all three alike. Predict rows/s on the test rows (probabilities for
-sklearn/xgboost, raw scores for Keel).
+dataset) so that load from other work falls on all three alike. Predict rows/s on the test rows, measured in every
+round right after that round's fits (median over rounds): what predict_proba returns for classification (Keel:
+GbdtModel.PredictProbabilities, the sigmoid applied, as predict_proba does), predict for regression. Keel also reports
+raw-score rows/s, raw-score rows/s through the per-tree walk it used before the compiled scorer, and the median
+latency of one row through CompiledTrees.ScoreRow.
 Writes bench/results/gbdt_vs_anchors.json and .md and prints the table; ratio = anchor fit s / Keel fit s (> 1: Keel faster).
 """
 import argparse
@@ -33,6 +36,7 @@ from keel_bench import build_keel, run_keel
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 HGB = dict(max_iter=100, learning_rate=0.1, max_leaf_nodes=31, early_stopping=False, random_state=0)
+KEEL_SPEEDS = ("predict_rows_per_s", "predict_raw_rows_per_s", "predict_raw_tree_walk_rows_per_s", "single_row_us_median")
 XGB = dict(tree_method="hist", n_estimators=100, max_depth=6, learning_rate=0.1, n_jobs=2, random_state=0)
 
 
@@ -79,7 +83,7 @@ class Anchor:
             cls = xgboost.XGBRegressor if self.regression else xgboost.XGBClassifier
             self.make = lambda: cls(enable_categorical=bool(cats), **XGB)
         self.X_tr, self.y_tr, self.X_te, self.y_te = X_tr, y_tr, X_te, y_te
-        self.result = {"dataset": name, "model": model_name, "fit_s_runs": []}
+        self.result = {"dataset": name, "model": model_name, "fit_s_runs": [], "predict_rows_per_s_runs": []}
         self.model = self.make().fit(X_tr, y_tr)   # warm-up, untimed (as Keel's JIT warm-up fit)
 
     def fit(self):
@@ -87,21 +91,21 @@ class Anchor:
         t = time.perf_counter()
         self.model.fit(self.X_tr, self.y_tr)
         self.result["fit_s_runs"].append(time.perf_counter() - t)
+        predict = self.model.predict if self.regression else self.model.predict_proba
+        self.result["predict_rows_per_s_runs"].append(rows_per_s(predict, self.X_te))
 
     def finish(self):
         m, X, y = self.model, self.X_te, self.y_te
         if self.regression:
             self.result["metrics"] = {"rmse": float(np.sqrt(mean_squared_error(y, m.predict(X))))}
-            self.result["predict_rows_per_s"] = rows_per_s(m.predict, X)
         else:
             p = m.predict_proba(X)[:, 1]
             self.result["metrics"] = {"roc_auc": float(roc_auc_score(y, p)), "logloss": float(log_loss(y, p))}
-            self.result["predict_rows_per_s"] = rows_per_s(m.predict_proba, X)
         return self.result
 
 
 def keel_fit(dll, data, name):
-    """One process: CSV parse, one warm-up fit, one timed fit, scoring speed."""
+    """One process: CSV parse, one warm-up fit, one timed fit, scoring speeds."""
     row = run_keel(dll, "gbdt-compare", data, name, "1")[0]
     row["model"] = "keel"
     return row
@@ -121,19 +125,20 @@ def main():
     for _ in range(args.runs):
         for d in datasets:
             row = keel_fit(dll, args.data, d)
-            if d in keel:
-                keel[d]["fit_s_runs"] += row["fit_s_runs"]
-                keel[d]["predict_rows_per_s_runs"].append(row["predict_rows_per_s"])
-            else:
-                row["predict_rows_per_s_runs"] = [row["predict_rows_per_s"]]
-                keel[d] = row
+            if d not in keel:
+                keel[d] = dict(row, fit_s_runs=[], **{k + "_runs": [] for k in KEEL_SPEEDS})
+            keel[d]["fit_s_runs"] += row["fit_s_runs"]
+            for k in KEEL_SPEEDS:
+                keel[d][k + "_runs"].append(row[k])
             anchors[(d, "hgb")].fit()
             anchors[(d, "xgb")].fit()
     for row in keel.values():
-        row["predict_rows_per_s"] = statistics.median(row["predict_rows_per_s_runs"])
+        for k in KEEL_SPEEDS:
+            row[k] = statistics.median(row[k + "_runs"])
     results = list(keel.values()) + [a.finish() for a in anchors.values()]
     for r in results:
         r["fit_s_median"] = statistics.median(r["fit_s_runs"])
+        r["predict_rows_per_s"] = statistics.median(r["predict_rows_per_s_runs"])
     doc = {"script": "bench/gbdt_vs_anchors.py", "date_utc": time.strftime("%Y-%m-%d %H:%M", time.gmtime()),
            "nproc": os.cpu_count(), "loadavg_start": load_start, "loadavg_end": os.getloadavg(),
            "versions": {"sklearn": sklearn.__version__, "xgboost": xgboost.__version__, "numpy": np.__version__},
@@ -154,6 +159,18 @@ def main():
         lines.append(f"| {r['dataset']} | {r['model']} | {r['fit_s_median']:.3f} | {min(r['fit_s_runs']):.3f} | {runs} | "
                      f"{ratio} | {ratio_best} | "
                      f"{r['predict_rows_per_s']:,.0f} | {metrics} |")
+    keel_rows = {r["dataset"]: r["predict_rows_per_s"] for r in results if r["model"] == "keel"}
+    lines += ["", "| dataset | model | predict rows/s (median) | runs | Keel ÷ anchor | Keel raw rows/s | "
+              "Keel raw, per-tree walk | Keel single row µs (median) |", "|---|---|---:|---|---:|---:|---:|---:|"]
+    for r in sorted(results, key=lambda r: (r["dataset"], r["model"] != "keel", r["model"])):
+        runs = " / ".join(f"{v:,.0f}" for v in r["predict_rows_per_s_runs"])
+        if r["model"] == "keel":
+            lines.append(f"| {r['dataset']} | keel | {r['predict_rows_per_s']:,.0f} | {runs} |  | "
+                         f"{r['predict_raw_rows_per_s']:,.0f} | {r['predict_raw_tree_walk_rows_per_s']:,.0f} | "
+                         f"{r['single_row_us_median']:.1f} |")
+        else:
+            lines.append(f"| {r['dataset']} | {r['model']} | {r['predict_rows_per_s']:,.0f} | {runs} | "
+                         f"{keel_rows[r['dataset']] / r['predict_rows_per_s']:.2f} |  |  |  |")
     table = "\n".join(lines)
     with open(os.path.join(HERE, "results", "gbdt_vs_anchors.md"), "w") as f:
         f.write(table + "\n")

@@ -1,5 +1,4 @@
-using System.Buffers;
-using System.Runtime.CompilerServices;
+using Keel.Learning.Scoring;
 
 namespace Keel.Learning.Trees;
 
@@ -14,6 +13,7 @@ public sealed class GbdtModel
     private readonly string[] _featureNames;
     private readonly FeatureKind[] _kinds;
     private readonly int[] _categoryCounts;
+    private readonly CompiledTrees _scorer;
 
     internal GbdtModel(
         GbdtObjective objective, double[] baseline, GbdtTree[] trees,
@@ -31,6 +31,7 @@ public sealed class GbdtModel
             _categoryCounts[j] = schema.CategoryCount(j);
         }
         History = history;
+        _scorer = CompiledTrees.Compile(trees, baseline, _categoryCounts);
     }
 
     /// <summary>The loss the model was trained for; fixes what <see cref="PredictRaw"/> returns.</summary>
@@ -81,51 +82,11 @@ public sealed class GbdtModel
         {
             columns[j] = x.ColumnArray(j);
         }
-        var rows = x.Rows;
-        var blocks = (rows + RowsPerBlock - 1) / RowsPerBlock;
-        if (blocks <= 1 || Environment.ProcessorCount == 1)
-        {
-            for (var b = 0; b < blocks; b++)
-            {
-                var start = b * RowsPerBlock;
-                var end = Math.Min(rows, start + RowsPerBlock);
-                PredictBlock(columns, start, end, output.Slice(start * OutputCount, (end - start) * OutputCount));
-            }
-            return;
-        }
-        var buffer = ArrayPool<double>.Shared.Rent(rows * OutputCount);
-        Parallel.For(0, blocks, b =>
-        {
-            var start = b * RowsPerBlock;
-            var end = Math.Min(rows, start + RowsPerBlock);
-            PredictBlock(columns, start, end, buffer.AsSpan(start * OutputCount, (end - start) * OutputCount));
-        });
-        buffer.AsSpan(0, rows * OutputCount).CopyTo(output);
-        ArrayPool<double>.Shared.Return(buffer);
+        _scorer.Score(columns, x.Rows, output);
     }
 
-    // A block's feature values (≈ 40 features × 512 rows × 8 bytes) stay in cache while every tree visits them.
-    private const int RowsPerBlock = 512;
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void PredictBlock(double[][] columns, int start, int end, Span<double> output)
-    {
-        var k = OutputCount;
-        for (var i = 0; i < end - start; i++)
-        {
-            _baseline.CopyTo(output.Slice(i * k, k));
-        }
-        for (var t = 0; t < _trees.Length; t++)
-        {
-            var tree = _trees[t];
-            var values = tree.LeafValue;
-            var c = t % k;
-            for (var i = start; i < end; i++)
-            {
-                output[((i - start) * k) + c] += values[tree.Leaf(columns, _categoryCounts, i)];
-            }
-        }
-    }
+    /// <summary>The trees compiled for scoring (also serves single rows through <see cref="CompiledTrees.ScoreRow"/>).</summary>
+    internal CompiledTrees Scorer => _scorer;
 
     /// <summary>
     /// Writes class probabilities, row-major: output[row·<see cref="ClassCount"/> + c] (binary: P(0), P(1)).

@@ -71,16 +71,30 @@ internal sealed class GbdtTree
     /// categorical value that is not a code 0..k−1, take the default direction.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool GoesLeft(int node, double value, int[] categoryCounts)
-    {
-        if (IsCategorical[node])
-        {
-            return value >= 0 && value < categoryCounts[Feature[node]] && value == Math.Floor(value)
-                ? Contains(node, (int)value)
-                : DefaultLeft[node];
-        }
-        return double.IsNaN(value) ? DefaultLeft[node] : value <= Threshold[node];
-    }
+    public bool GoesLeft(int node, double value, int[] categoryCounts) =>
+        IsCategorical[node]
+            ? CategoricalGoesLeft(value, categoryCounts[Feature[node]], CategoryWords.AsSpan(node * 4, 4), DefaultLeft[node])
+            : NumericGoesLeft(value, Threshold[node], DefaultLeft[node]);
+
+    /// <summary>
+    /// The numeric routing rule: NaN takes the default direction, otherwise x &lt;= threshold goes left. Written as
+    /// two comparisons that are both false for NaN, joined without short-circuit, so that compiled scoring runs it
+    /// without a branch.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool NumericGoesLeft(double value, double threshold, bool defaultLeft) =>
+        !(value > threshold) & ((value <= threshold) | defaultLeft);
+
+    /// <summary>
+    /// The categorical routing rule: a code 0..<paramref name="categoryCount"/>−1 goes left when its bit is set in
+    /// <paramref name="words"/> (four words, bit c = code c); NaN, negative, too large or non-integral values take the
+    /// default direction, as bin 0 does in training.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool CategoricalGoesLeft(double value, int categoryCount, ReadOnlySpan<ulong> words, bool defaultLeft) =>
+        value >= 0 && value < categoryCount && value == Math.Floor(value)
+            ? ((words[(int)value >> 6] >> ((int)value & 63)) & 1) != 0
+            : defaultLeft;
 
     /// <summary>The leaf that binned row <paramref name="row"/> reaches (same routing as <see cref="Leaf(double[][], int[], int)"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
