@@ -268,7 +268,14 @@ public sealed class PipelineRunner
         {
             if (await Task.WhenAny(work, stop.Task).ConfigureAwait(false) == work || work.IsCompleted)
             {
-                return await work.ConfigureAwait(false);
+                try
+                {
+                    return await work.ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+                {
+                    throw new TimeoutException($"timed out after {policy.Timeout!.Value.TotalSeconds:0.#} s");
+                }
             }
         }
         _ = work.ContinueWith(t => t.Exception, TaskScheduler.Default);

@@ -44,13 +44,17 @@ internal sealed class RunContext
     public string Text(string step, string field) =>
         Outputs[step][field]?.GetValue<string>() ?? throw new InvalidOperationException($"step '{step}' has no output '{field}'");
 
-    /// <summary>The source data as the load step stored it, read once for the whole run.</summary>
+    /// <summary>
+    /// The source data as the load step stored it, read once for the whole run. The shared read is not cancelled with
+    /// the step that started it (another step may be waiting for it); a cancelled caller stops waiting.
+    /// </summary>
     public Task<Frame> SourceFrameAsync(CancellationToken cancellationToken)
     {
         lock (_gate)
         {
-            return _frame ??= Task.Run(() => ReadSource(cancellationToken), cancellationToken);
+            _frame ??= Task.Run(() => ReadSource(CancellationToken.None), CancellationToken.None);
         }
+        return _frame.WaitAsync(cancellationToken);
     }
 
     /// <summary>The training and test rows, as the split step chose them.</summary>
