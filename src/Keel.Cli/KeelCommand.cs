@@ -31,6 +31,7 @@ internal static class KeelCommand
         root.Subcommands.Add(ModelsCommand.Create(context));
         root.Subcommands.Add(WebhooksCommand.Create(context));
         root.Subcommands.Add(SchedulerCommand.Create(context));
+        root.Subcommands.Add(RunsCommand.Create(context));
         return root;
     }
 
