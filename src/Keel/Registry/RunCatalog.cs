@@ -245,12 +245,19 @@ public sealed class RunCatalog
 
     /// <summary>The newest runs first, optionally of one pipeline.</summary>
     public Task<List<RunRecord>> ListAsync(string? pipeline = null, int limit = 50, CancellationToken cancellationToken = default) =>
+        ListAsync(pipeline, null, limit, cancellationToken);
+
+    /// <summary>The newest <paramref name="limit"/> runs first, optionally only of one pipeline and/or in one status.</summary>
+    public Task<List<RunRecord>> ListAsync(string? pipeline, RunStatus? status, int limit, CancellationToken cancellationToken = default) =>
         _store.ReadAsync(async connection =>
         {
-            using var command = MetadataStore.Command(connection, null, pipeline is null
-                ? $"SELECT {RunColumns} FROM runs ORDER BY id DESC LIMIT @limit"
-                : $"SELECT {RunColumns} FROM runs WHERE pipeline = @pipeline ORDER BY id DESC LIMIT @limit");
-            return await command.Bind("@pipeline", pipeline).Bind("@limit", limit).ListAsync(ReadRun, cancellationToken).ConfigureAwait(false);
+            using var command = MetadataStore.Command(connection, null, $"""
+                SELECT {RunColumns} FROM runs
+                WHERE (@pipeline IS NULL OR pipeline = @pipeline) AND (@status IS NULL OR status = @status)
+                ORDER BY id DESC LIMIT @limit
+                """);
+            return await command.Bind("@pipeline", pipeline).Bind("@status", status is { } s ? Text(s) : null).Bind("@limit", limit)
+                .ListAsync(ReadRun, cancellationToken).ConfigureAwait(false);
         }, cancellationToken);
 
     /// <summary>The run's steps in the order they were declared.</summary>

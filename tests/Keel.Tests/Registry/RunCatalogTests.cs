@@ -118,6 +118,20 @@ public sealed class RunCatalogTests : RegistryFixture
     }
 
     [Fact]
+    public async Task ListAsync_ByStatus_LimitCountsOnlyMatchingRuns()
+    {
+        var one = await Runs.StartAsync("a", RunTrigger.Manual, null, null, []);
+        var two = await Runs.StartAsync("b", RunTrigger.Manual, null, null, []);
+        await Runs.StartAsync("a", RunTrigger.Manual, null, null, []);
+        await Runs.FinishAsync(one.Id, RunStatus.Failed, "boom");
+        await Runs.FinishAsync(two.Id, RunStatus.Failed, "boom");
+
+        Assert.Equal([2L], (await Runs.ListAsync(null, RunStatus.Failed, 1)).Select(r => r.Id));
+        Assert.Equal([1L], (await Runs.ListAsync("a", RunStatus.Failed, 10)).Select(r => r.Id));
+        Assert.Equal([3L], (await Runs.ListAsync(null, RunStatus.Running, 10)).Select(r => r.Id));
+    }
+
+    [Fact]
     public async Task ParametersArtifactsInputs_RoundTrip()
     {
         var run = await Runs.StartAsync("p", RunTrigger.Manual, null, null, []);
