@@ -32,7 +32,7 @@ internal static class KeelCommand
         root.Subcommands.Add(WebhooksCommand.Create(context));
         root.Subcommands.Add(PipelineCommand.Create(context));
         root.Subcommands.Add(SchedulerCommand.Create(context));
-        root.Subcommands.Add(RunsCommand.Create(context));
+        root.Subcommands.Add(RunsCommand.Create(context, RunsResumeCommand.Create(context)));
         return root;
     }
 
