@@ -4,26 +4,21 @@ using Keel.Storage;
 
 namespace Keel.Cli.Commands;
 
-/// <summary>The workspace's stores opened for running pipelines; also the scheduler's launcher. Dispose to close the store.</summary>
-internal sealed class PipelineSession : IDisposable, IPipelineLauncher
+/// <summary>The workspace opened for running pipelines; also the scheduler's launcher.</summary>
+internal sealed class PipelineSession : WorkspaceSession, IPipelineLauncher
 {
-    private readonly MetadataStore _store;
     private readonly CliContext _context;
 
-    private PipelineSession(CliContext context, MetadataStore store, PipelineServices services)
+    private PipelineSession(CliContext context, KeelWorkspace workspace, MetadataStore store)
+        : base(workspace, store)
     {
         _context = context;
-        _store = store;
-        Services = services;
     }
-
-    public PipelineServices Services { get; }
 
     public static async Task<PipelineSession> OpenAsync(CliContext context, CancellationToken ct)
     {
-        var workspace = context.OpenWorkspace();
-        var store = await MetadataStore.OpenAsync(workspace, context.Time, ct);
-        return new PipelineSession(context, store, new PipelineServices(workspace, store, new ArtifactStore(workspace)));
+        var (workspace, store) = await OpenStoreAsync(context, ct);
+        return new PipelineSession(context, workspace, store);
     }
 
     public PipelineRunner Runner(IProgress<PipelineEvent>? progress) => new(Services, progress);
@@ -35,6 +30,4 @@ internal sealed class PipelineSession : IDisposable, IPipelineLauncher
         var outcome = await Runner(view).RunAsync(pipeline, trigger, Path.Combine(pipeline.BaseDirectory, pipeline.SourceName), cancellationToken);
         view.Finish(outcome);
     }
-
-    public void Dispose() => _store.Dispose();
 }

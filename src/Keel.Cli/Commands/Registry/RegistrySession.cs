@@ -7,7 +7,7 @@ namespace Keel.Cli.Commands;
 /// The workspace's model registry as the registry commands use it: the store, the artifact files, lookups whose
 /// failures name what was asked for and list what exists (exit code 2), and one webhook dispatch pass after a change.
 /// </summary>
-internal sealed class RegistrySession : IDisposable
+internal sealed class RegistrySession : WorkspaceSession
 {
     // One client for every webhook post of the process: HttpClient pools connections and is meant to be shared.
     private static readonly HttpClient s_http = new();
@@ -15,26 +15,18 @@ internal sealed class RegistrySession : IDisposable
     private readonly CliContext _context;
 
     private RegistrySession(CliContext context, KeelWorkspace workspace, MetadataStore store)
+        : base(workspace, store)
     {
         _context = context;
-        Store = store;
-        Artifacts = new ArtifactStore(workspace);
-        Registry = new ModelRegistry(store);
         Webhooks = new WebhookCatalog(store);
     }
-
-    public MetadataStore Store { get; }
-
-    public ArtifactStore Artifacts { get; }
-
-    public ModelRegistry Registry { get; }
 
     public WebhookCatalog Webhooks { get; }
 
     public static async Task<RegistrySession> OpenAsync(CliContext context, CancellationToken ct)
     {
-        var workspace = context.OpenWorkspace();
-        return new RegistrySession(context, workspace, await MetadataStore.OpenAsync(workspace, context.Time, ct));
+        var (workspace, store) = await OpenStoreAsync(context, ct);
+        return new RegistrySession(context, workspace, store);
     }
 
     /// <summary>The registered model <paramref name="name"/>; otherwise a user error listing the registered models.</summary>
@@ -117,8 +109,6 @@ internal sealed class RegistrySession : IDisposable
             _context.Terminal.Note($"webhooks: {Deliveries(result.Failed)} failed for good after every retry (see `keel webhooks list`)");
         }
     }
-
-    public void Dispose() => Store.Dispose();
 
     private static string Deliveries(int n) => n == 1 ? "1 delivery" : $"{n} deliveries";
 }

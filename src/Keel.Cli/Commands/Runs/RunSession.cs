@@ -8,31 +8,17 @@ namespace Keel.Cli.Commands;
 /// The workspace's run tracking as the <c>keel runs</c> commands use it: the catalog, the registry (for the model
 /// versions a run registered), the artifact store, and run lookups whose failures say how to find a run (exit code 2).
 /// </summary>
-internal sealed class RunSession : IDisposable
+internal sealed class RunSession : WorkspaceSession
 {
     private RunSession(KeelWorkspace workspace, MetadataStore store)
+        : base(workspace, store)
     {
-        Workspace = workspace;
-        Store = store;
-        Runs = new RunCatalog(store);
-        Registry = new ModelRegistry(store);
-        Artifacts = new ArtifactStore(workspace);
     }
-
-    public KeelWorkspace Workspace { get; }
-
-    public MetadataStore Store { get; }
-
-    public RunCatalog Runs { get; }
-
-    public ModelRegistry Registry { get; }
-
-    public ArtifactStore Artifacts { get; }
 
     public static async Task<RunSession> OpenAsync(CliContext context, CancellationToken ct)
     {
-        var workspace = context.OpenWorkspace();
-        return new RunSession(workspace, await MetadataStore.OpenAsync(workspace, context.Time, ct));
+        var (workspace, store) = await OpenStoreAsync(context, ct);
+        return new RunSession(workspace, store);
     }
 
     /// <summary>The run <paramref name="text"/> names (its number, as <c>keel runs list</c> prints it); otherwise a user error.</summary>
@@ -62,6 +48,4 @@ internal sealed class RunSession : IDisposable
         }
         return found;
     }
-
-    public void Dispose() => Store.Dispose();
 }
