@@ -1,0 +1,132 @@
+using System.Runtime.CompilerServices;
+
+namespace Keel.Monitoring.Drift;
+
+/// <summary>
+/// The shares PSI and Jensen–Shannon compare, as Evidently's <c>get_binned_data</c> builds them: a numeric column
+/// whose reference has more than 20 distinct values is cut into equal-width bins over the range of both samples
+/// together, as many as <c>numpy.histogram_bin_edges(..., bins="sturges")</c> gives (⌈log₂ N + 1⌉ for N values in
+/// all), each share being count / sample size; anything else is compared value by value.
+/// </summary>
+public static class DriftBinning
+{
+    /// <summary>Distinct reference values above which a numeric column is binned rather than compared by value.</summary>
+    public const int MaxDistinctForValues = 20;
+
+    /// <summary>Shares of two ascending, NaN-free numeric samples, binned or per value as Evidently decides.</summary>
+    public static (double[] Reference, double[] Current) Shares(ReadOnlySpan<double> sortedReference, ReadOnlySpan<double> sortedCurrent)
+    {
+        if (CountDistinct(sortedReference) > MaxDistinctForValues)
+        {
+            var edges = SturgesEdges(sortedReference, sortedCurrent);
+            return (Histogram(sortedReference, edges), Histogram(sortedCurrent, edges));
+        }
+        return Shares(CategoryCounts.FromSorted(sortedReference, sortedCurrent));
+    }
+
+    /// <summary>Shares of each value: count / sample size.</summary>
+    public static (double[] Reference, double[] Current) Shares(CategoryCounts counts)
+    {
+        ArgumentNullException.ThrowIfNull(counts);
+        var reference = new double[counts.Keys.Count];
+        var current = new double[counts.Keys.Count];
+        for (var i = 0; i < reference.Length; i++)
+        {
+            reference[i] = (double)counts.Reference[i] / counts.ReferenceTotal;
+            current[i] = (double)counts.Current[i] / counts.CurrentTotal;
+        }
+        return (reference, current);
+    }
+
+    /// <summary>
+    /// Bin edges as numpy 1.24 computes them for <c>bins="sturges"</c>: width = range / (log₂ N + 1),
+    /// ⌈range / width⌉ bins, edges <c>linspace(min, max)</c> (i·step + min, the last one exactly max).
+    /// </summary>
+    public static double[] SturgesEdges(ReadOnlySpan<double> sortedReference, ReadOnlySpan<double> sortedCurrent)
+    {
+        var first = Math.Min(sortedReference[0], sortedCurrent[0]);
+        var last = Math.Max(sortedReference[^1], sortedCurrent[^1]);
+        var range = last - first;
+        var width = range / (Math.Log2(sortedReference.Length + sortedCurrent.Length) + 1.0);
+        var bins = width > 0 ? (int)Math.Ceiling(range / width) : 1;
+        if (range == 0)
+        {
+            // numpy widens an empty range by 0.5 on both sides.
+            first -= 0.5;
+            last += 0.5;
+        }
+        var edges = new double[bins + 1];
+        var step = (last - first) / bins;
+        for (var i = 0; i < bins; i++)
+        {
+            edges[i] = (i * step) + first;
+        }
+        edges[bins] = last;
+        return edges;
+    }
+
+    /// <summary>Shares per bin, numpy.histogram's rule: [eᵢ, eᵢ₊₁) except the last bin, which includes its right edge.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static double[] Histogram(ReadOnlySpan<double> sorted, ReadOnlySpan<double> edges)
+    {
+        var shares = new double[edges.Length - 1];
+        var below = LowerBound(sorted, edges[0]);
+        for (var b = 0; b < shares.Length; b++)
+        {
+            var upTo = b == shares.Length - 1 ? UpperBound(sorted, edges[b + 1]) : LowerBound(sorted, edges[b + 1]);
+            shares[b] = (double)(upTo - below) / sorted.Length;
+            below = upTo;
+        }
+        return shares;
+    }
+
+    /// <summary>Number of distinct values in an ascending span.</summary>
+    public static int CountDistinct(ReadOnlySpan<double> sorted)
+    {
+        var count = sorted.IsEmpty ? 0 : 1;
+        for (var i = 1; i < sorted.Length; i++)
+        {
+            if (sorted[i] != sorted[i - 1])
+            {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private static int LowerBound(ReadOnlySpan<double> sorted, double value)
+    {
+        int lo = 0, hi = sorted.Length;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (sorted[mid] < value)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    private static int UpperBound(ReadOnlySpan<double> sorted, double value)
+    {
+        int lo = 0, hi = sorted.Length;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (sorted[mid] <= value)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+}
