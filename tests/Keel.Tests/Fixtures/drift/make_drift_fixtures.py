@@ -119,7 +119,7 @@ def categorical_case(name, ref, cur):
     chi, p = chisquare(ref, cur)
     out = {
         "name": name, "reference": list(ref), "current": list(cur),
-        "chi2": {"statistic": nullable(chi), "p_value": p},
+        "chi2": {"statistic": nullable(chi), "p_value": nullable(p)},  # null: inf statistic, NaN p
         "psi": psi(np.array(ref, dtype=object), np.array(cur, dtype=object), False),
         "jensenshannon": jensenshannon(np.array(ref, dtype=object), np.array(cur, dtype=object), False),
         "auto": auto_method(ref, cur, False),
