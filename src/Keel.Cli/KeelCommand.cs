@@ -33,6 +33,7 @@ internal static class KeelCommand
         root.Subcommands.Add(PipelineCommand.Create(context));
         root.Subcommands.Add(SchedulerCommand.Create(context));
         root.Subcommands.Add(RunsCommand.Create(context, RunsResumeCommand.Create(context)));
+        root.Subcommands.Add(MonitorCommand.Create(context));
         return root;
     }
 
