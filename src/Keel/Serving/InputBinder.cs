@@ -1,0 +1,204 @@
+using System.Globalization;
+using System.Text;
+using Keel.Data;
+using Keel.Data.Reading;
+using Keel.Learning;
+
+namespace Keel.Serving;
+
+/// <summary>
+/// Checks a request's rows against a model's input schema and builds the frame the model scores. Every feature
+/// column must be present; the model's other columns (ids, timestamps) are read when sent; columns the model does
+/// not know are ignored. Values are converted by the column's type — numbers (JSON numbers or numeric strings),
+/// categories and text (strings; numbers and booleans are taken as their text), booleans (JSON booleans, 0/1,
+/// true/false/yes/no), timestamps (ISO 8601, or the format the model was trained with). A missing value is passed
+/// on as missing, and a category the model never saw is passed on too: the model treats both as missing, exactly as
+/// <c>keel predict</c> does. Every other mismatch is reported with its row and column. Immutable and thread-safe.
+/// </summary>
+public sealed class InputBinder
+{
+    private readonly ColumnSchema[] _columns;
+
+    /// <summary>Creates the binder of <paramref name="model"/>.</summary>
+    public InputBinder(Model model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        _columns = model.InputSchema.Columns.Where(c => c.Name != model.Label.Column && c.Role != ColumnRole.Ignored).ToArray();
+        Features = _columns.Where(c => c.Role == ColumnRole.Feature).ToArray();
+    }
+
+    /// <summary>The columns a request must send, in schema order (also the column order of a 2-D tensor).</summary>
+    public IReadOnlyList<ColumnSchema> Features { get; }
+
+    /// <summary>Builds the frame for <paramref name="input"/>.</summary>
+    /// <exception cref="InputValidationException">Columns are missing or values have the wrong type; the message names each.</exception>
+    public Frame Bind(InputTable input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var problems = new InputProblems();
+        var schema = new List<ColumnSchema>(_columns.Length);
+        var columns = new List<Column>(_columns.Length);
+        foreach (var column in _columns)
+        {
+            var cells = input.Find(column.Name);
+            if (cells is null)
+            {
+                if (column.Role == ColumnRole.Feature)
+                {
+                    problems.Add(column, static c => $"missing column '{c.Name}' ({TypeName(c.Type)})");
+                }
+                continue;
+            }
+            schema.Add(column);
+            columns.Add(column.Type switch
+            {
+                ColumnType.Numeric => Numbers(column, cells, input, problems),
+                ColumnType.Categorical => Categories(column, cells, input, problems),
+                ColumnType.Text => Texts(column, cells, input, problems),
+                ColumnType.Boolean => Booleans(column, cells, input, problems),
+                ColumnType.Timestamp => Timestamps(column, cells, input, problems),
+                _ => throw new InvalidOperationException($"column type {column.Type} is not handled"),
+            });
+        }
+        problems.ThrowIfAny();
+        return new Frame(new Schema(schema), columns, input.Rows, input.Lines);
+    }
+
+    /// <summary>The schema type's name in messages: numeric, categorical, text, boolean, timestamp.</summary>
+    public static string TypeName(ColumnType type) => type.ToString().ToLowerInvariant();
+
+    private static NumericColumn Numbers(ColumnSchema column, Cell[] cells, InputTable input, InputProblems problems)
+    {
+        var values = new double[cells.Length];
+        for (var r = 0; r < cells.Length; r++)
+        {
+            var cell = cells[r];
+            switch (cell.Kind)
+            {
+                case CellKind.Missing:
+                    values[r] = double.NaN;
+                    break;
+                case CellKind.Number when double.IsFinite(cell.Number):
+                    values[r] = cell.Number;
+                    break;
+                case CellKind.String when NumberText.TryParseFinite(cell.Text!, out var parsed):
+                    values[r] = parsed;
+                    break;
+                default:
+                    Wrong(column, cells, r, input, problems, "a number");
+                    break;
+            }
+        }
+        return new NumericColumn(column.Name, values);
+    }
+
+    private static CategoricalColumn Categories(ColumnSchema column, Cell[] cells, InputTable input, InputProblems problems)
+    {
+        var codes = new int[cells.Length];
+        var categories = new List<string>();
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var r = 0; r < cells.Length; r++)
+        {
+            var text = AsText(cells[r]);
+            if (text is null)
+            {
+                codes[r] = -1;
+                if (cells[r].Kind == CellKind.Nested)
+                {
+                    Wrong(column, cells, r, input, problems, "a category (a string)");
+                }
+                continue;
+            }
+            if (!index.TryGetValue(text, out var code))
+            {
+                code = categories.Count;
+                index.Add(text, code);
+                categories.Add(text);
+            }
+            codes[r] = code;
+        }
+        return new CategoricalColumn(column.Name, codes, categories);
+    }
+
+    private static TextColumn Texts(ColumnSchema column, Cell[] cells, InputTable input, InputProblems problems)
+    {
+        var values = new string?[cells.Length];
+        for (var r = 0; r < cells.Length; r++)
+        {
+            values[r] = AsText(cells[r]);
+            if (cells[r].Kind == CellKind.Nested)
+            {
+                Wrong(column, cells, r, input, problems, "a string");
+            }
+        }
+        return new TextColumn(column.Name, values);
+    }
+
+    private static BooleanColumn Booleans(ColumnSchema column, Cell[] cells, InputTable input, InputProblems problems)
+    {
+        var values = new sbyte[cells.Length];
+        Span<byte> utf8 = stackalloc byte[16];
+        for (var r = 0; r < cells.Length; r++)
+        {
+            var cell = cells[r];
+            sbyte value = cell.Kind switch
+            {
+                CellKind.Missing => -1,
+                CellKind.Boolean => (sbyte)cell.Number,
+                CellKind.Number when cell.Number is 0 or 1 => (sbyte)cell.Number,
+                CellKind.String when cell.Text!.Length <= 8 => Utf8Boolean.Parse(utf8[..Encoding.UTF8.GetBytes(cell.Text, utf8)], strict: false),
+                _ => -2,
+            };
+            if (value == -2 || (value == -1 && cell.Kind != CellKind.Missing))
+            {
+                Wrong(column, cells, r, input, problems, "a boolean (true or false)");
+                value = -1;
+            }
+            values[r] = value;
+        }
+        return new BooleanColumn(column.Name, values);
+    }
+
+    private static TimestampColumn Timestamps(ColumnSchema column, Cell[] cells, InputTable input, InputProblems problems)
+    {
+        var ticks = new long[cells.Length];
+        Span<byte> utf8 = stackalloc byte[256];
+        for (var r = 0; r < cells.Length; r++)
+        {
+            var cell = cells[r];
+            ticks[r] = TimestampColumn.Missing;
+            if (cell.Kind == CellKind.Missing)
+            {
+                continue;
+            }
+            if (cell.Kind != CellKind.String || cell.Text!.Length > 64
+                || !Utf8Timestamp.TryParse(utf8[..Encoding.UTF8.GetBytes(cell.Text, utf8)], column.Format, out ticks[r]))
+            {
+                ticks[r] = TimestampColumn.Missing;
+                Wrong(column, cells, r, input, problems, column.Format is null ? "a timestamp (ISO 8601)" : $"a timestamp ({column.Format})");
+            }
+        }
+        return new TimestampColumn(column.Name, ticks);
+    }
+
+    private static string? AsText(Cell cell) => cell.Kind switch
+    {
+        CellKind.String => cell.Text,
+        CellKind.Number => cell.Number.ToString("R", CultureInfo.InvariantCulture),
+        CellKind.Boolean => cell.Number == 1 ? "true" : "false",
+        _ => null,
+    };
+
+    private static void Wrong(ColumnSchema column, Cell[] cells, int row, InputTable input, InputProblems problems, string expected) =>
+        problems.Add((column.Name, Cell: cells[row], Row: row, Input: input, Expected: expected),
+            static s => $"{s.Input.Describe(s.Row)}, column '{s.Name}': expected {s.Expected}, got {Describe(s.Cell)}");
+
+    private static string Describe(Cell cell) => cell.Kind switch
+    {
+        CellKind.Number => "the number " + cell.Number.ToString("R", CultureInfo.InvariantCulture),
+        CellKind.String => "the string \"" + (cell.Text!.Length > 40 ? cell.Text[..40] + "…" : cell.Text) + "\"",
+        CellKind.Boolean => cell.Number == 1 ? "true" : "false",
+        CellKind.Nested => "an object or array",
+        _ => "nothing",
+    };
+}
