@@ -30,6 +30,22 @@ public sealed class InputBinder
     /// <summary>The columns a request must send, in schema order (also the column order of a 2-D tensor).</summary>
     public IReadOnlyList<ColumnSchema> Features { get; }
 
+    /// <summary>Every column a request may send: the features, and the model's id and timestamp columns.</summary>
+    public IReadOnlyList<ColumnSchema> Columns => _columns;
+
+    /// <summary>Whether <paramref name="name"/> is one of <see cref="Columns"/>.</summary>
+    public bool Knows(string name)
+    {
+        foreach (var column in _columns)
+        {
+            if (column.Name == name)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /// <summary>Builds the frame for <paramref name="input"/>.</summary>
     /// <exception cref="InputValidationException">Columns are missing or values have the wrong type; the message names each.</exception>
     public Frame Bind(InputTable input)
