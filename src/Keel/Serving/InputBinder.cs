@@ -3,13 +3,14 @@ using System.Text;
 using Keel.Data;
 using Keel.Data.Reading;
 using Keel.Learning;
+using Keel.Learning.Transforms;
 
 namespace Keel.Serving;
 
 /// <summary>
-/// Checks a request's rows against a model's input schema and builds the frame the model scores. Every feature
-/// column must be present; the model's other columns (ids, timestamps) are read when sent; columns the model does
-/// not know are ignored. Values are converted by the column's type — numbers (JSON numbers or numeric strings),
+/// Checks a request's rows against a model's input schema and builds the frame the model scores. Every column the
+/// model needs (<see cref="Features"/>) must be present; its other columns are read when sent; columns the model
+/// does not know are ignored. Values are converted by the column's type — numbers (JSON numbers or numeric strings),
 /// categories and text (strings; numbers and booleans are taken as their text), booleans (JSON booleans, 0/1,
 /// true/false/yes/no), timestamps (ISO 8601, or the format the model was trained with). A missing value is passed
 /// on as missing, and a category the model never saw is passed on too: the model treats both as missing, exactly as
@@ -18,19 +19,56 @@ namespace Keel.Serving;
 public sealed class InputBinder
 {
     private readonly ColumnSchema[] _columns;
+    private readonly ColumnSchema[] _required;
 
     /// <summary>Creates the binder of <paramref name="model"/>.</summary>
     public InputBinder(Model model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        _columns = model.InputSchema.Columns.Where(c => c.Name != model.Label.Column && c.Role != ColumnRole.Ignored).ToArray();
-        Features = _columns.Where(c => c.Role == ColumnRole.Feature).ToArray();
+        _columns = model.InputSchema.Columns.Where(c => c.Name != model.Label.Column).ToArray();
+        _required = RequiredColumns(model, _columns);
+    }
+
+    /// <summary>
+    /// The columns the model cannot do without: those whose absence makes its transforms fail or leaves a feature
+    /// unencoded, found by checking the transforms' output schema without each (no data needed). A text column the
+    /// encoder skipped and nothing derives from is therefore not asked for.
+    /// </summary>
+    private static ColumnSchema[] RequiredColumns(Model model, ColumnSchema[] columns)
+    {
+        if (!Scores(model, columns, skip: -1))
+        {
+            // Not expected for a model that was trained on this schema; ask for every feature-role column then.
+            return columns.Where(c => c.Role == ColumnRole.Feature).ToArray();
+        }
+        var required = new List<ColumnSchema>();
+        for (var i = 0; i < columns.Length; i++)
+        {
+            if (!Scores(model, columns, skip: i))
+            {
+                required.Add(columns[i]);
+            }
+        }
+        return [.. required];
+    }
+
+    private static bool Scores(Model model, ColumnSchema[] columns, int skip)
+    {
+        try
+        {
+            var output = model.Transforms.OutputSchema(new Schema(columns.Where((_, i) => i != skip)));
+            return model.Features.Features.All(f => output.IndexOf(f.Name) >= 0);
+        }
+        catch (Exception ex) when (ex is TransformException or ArgumentException or KeyNotFoundException or Data.Expressions.ExpressionException)
+        {
+            return false;
+        }
     }
 
     /// <summary>The columns a request must send, in schema order (also the column order of a 2-D tensor).</summary>
-    public IReadOnlyList<ColumnSchema> Features { get; }
+    public IReadOnlyList<ColumnSchema> Features => _required;
 
-    /// <summary>Every column a request may send: the features, and the model's id and timestamp columns.</summary>
+    /// <summary>Every column a request may send: the model's input columns but the label; those not required are passed on when sent.</summary>
     public IReadOnlyList<ColumnSchema> Columns => _columns;
 
     /// <summary>Whether <paramref name="name"/> is one of <see cref="Columns"/>.</summary>
@@ -59,7 +97,7 @@ public sealed class InputBinder
             var cells = input.Find(column.Name);
             if (cells is null)
             {
-                if (column.Role == ColumnRole.Feature)
+                if (Array.IndexOf(_required, column) >= 0)
                 {
                     problems.Add(column, static c => $"missing column '{c.Name}' ({TypeName(c.Type)})");
                 }
