@@ -54,8 +54,7 @@ internal static class ScoringRequestReader
         using var copy = new MemoryStream();
         await body.CopyToAsync(copy, cancellationToken).ConfigureAwait(false);
         copy.Position = 0;
-        var pinned = new SchemaFile(binder.Columns.Select(c => new SchemaFile.Entry(c.Name, Data.ColumnType.Text, null, null, null, null)).ToArray());
-        var options = new ReadOptions { Pinned = pinned, IgnoreAbsentPinned = true, SourceName = "request body" };
+        var options = new ReadOptions { Pinned = binder.ColumnsAsText, IgnoreAbsentPinned = true, SourceName = "request body" };
         var frames = new List<Data.Frame>();
         try
         {
@@ -69,7 +68,11 @@ internal static class ScoringRequestReader
         {
             throw new InputValidationException(ex.Message);
         }
-        var rows = frames.Sum(f => f.RowCount);
+        var rows = 0;
+        foreach (var frame in frames)
+        {
+            rows += frame.RowCount;
+        }
         var lines = new long[rows];
         var table = new InputTable(rows, lines);
         var offset = 0;

@@ -27,7 +27,14 @@ public sealed class InputBinder
         ArgumentNullException.ThrowIfNull(model);
         _columns = model.InputSchema.Columns.Where(c => c.Name != model.Label.Column).ToArray();
         _required = RequiredColumns(model, _columns);
+        ColumnsAsText = new SchemaFile(_columns.Select(c => new SchemaFile.Entry(c.Name, ColumnType.Text, null, null, null, null)).ToArray());
     }
+
+    /// <summary>
+    /// Pins every one of <see cref="Columns"/> as text, to read a CSV body whose values this binder then converts
+    /// exactly as it converts JSON strings (one set of rules and messages for every format).
+    /// </summary>
+    public SchemaFile ColumnsAsText { get; }
 
     /// <summary>
     /// The columns the model cannot do without: those whose absence makes its transforms fail or leaves a feature
