@@ -72,3 +72,32 @@ public sealed class InferenceLoggingTests(ServerFixture server) : IClassFixture<
         }
     }
 }
+
+public sealed class InferenceLogUnavailableTests
+{
+    [Fact]
+    public async Task Infer_LogCannotRecord_Is503AndNoPredictionIsAnswered()
+    {
+        using var directory = new Keel.Tests.Support.TempDirectory();
+        using var store = await Keel.Storage.MetadataStore.OpenAsync(directory.Combine("keel.db"), TimeProvider.System);
+        var log = await Keel.Storage.InferenceLog.OpenAsync(store);
+        await log.DisposeAsync();
+        var app = KeelServer.Create(new ServerOptions { Port = 0 }, [new ServedModel("churn", "3", ServingModels.Classifier, "test")], log, TimeProvider.System);
+        await using (app)
+        {
+            await app.StartAsync();
+            using var client = new HttpClient { BaseAddress = new Uri(KeelServer.ListeningAddresses(app)[0]) };
+            using var oip = new StringContent("""{"inputs": [{"name": "x", "shape": [1], "datatype": "FP64", "data": [1]}, {"name": "city", "shape": [1], "datatype": "BYTES", "data": ["Porto"]}, {"name": "member", "shape": [1], "datatype": "BOOL", "data": [true]}]}""");
+            using var mlflow = new StringContent("""{"inputs": {"x": [1], "city": ["Porto"], "member": [true]}}""", Encoding.UTF8, "application/json");
+
+            using var oipResponse = await client.PostAsync("/v2/models/churn/infer", oip);
+            using var mlflowResponse = await client.PostAsync("/invocations", mlflow);
+
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, oipResponse.StatusCode);
+            Assert.Contains("the inference log is closed", await oipResponse.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, mlflowResponse.StatusCode);
+            Assert.DoesNotContain("predictions", await mlflowResponse.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            await app.StopAsync();
+        }
+    }
+}

@@ -1,5 +1,6 @@
 using Keel.Server.Inference;
 using Keel.Serving;
+using Keel.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -63,6 +64,10 @@ public static class MlflowScoringApi
         catch (InputValidationException ex)
         {
             return TypedResults.BadRequest(new MlflowError("BAD_REQUEST", ex.Message));
+        }
+        catch (InferenceLogException ex)
+        {
+            return TypedResults.Json(new MlflowError("TEMPORARILY_UNAVAILABLE", ex.Message), statusCode: StatusCodes.Status503ServiceUnavailable);
         }
     }
 }

@@ -1,5 +1,6 @@
 using Keel.Server.Inference;
 using Keel.Serving;
+using Keel.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -10,7 +11,8 @@ namespace Keel.Server.OpenInference;
 /// <summary>
 /// The Open Inference Protocol v2 over HTTP/REST, as served by KServe, Seldon MLServer and Triton: health, server and
 /// model metadata, model readiness and inference, under <c>/v2</c>. Errors answer <c>{"error": "..."}</c>: 400 for a
-/// request that does not fit, 404 for an unknown model or version.
+/// request that does not fit, 404 for an unknown model or version, 503 when the
+/// inference log cannot record the predictions (nothing is answered without its record).
 /// </summary>
 public static class OpenInferenceApi
 {
@@ -46,7 +48,7 @@ public static class OpenInferenceApi
             ? TypedResults.NotFound(new ErrorBody(error!))
             : TypedResults.Ok(new ReadyResponse(true));
 
-    internal static async Task<Results<FileContentHttpResult, BadRequest<ErrorBody>, NotFound<ErrorBody>>> InferAsync(
+    internal static async Task<Results<FileContentHttpResult, BadRequest<ErrorBody>, NotFound<ErrorBody>, JsonHttpResult<ErrorBody>>> InferAsync(
         string name, string? version, HttpRequest request, ModelCatalog catalog, PredictionRunner runner, TimeProvider time, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
@@ -65,6 +67,10 @@ public static class OpenInferenceApi
         catch (InputValidationException ex)
         {
             return TypedResults.BadRequest(new ErrorBody(ex.Message));
+        }
+        catch (InferenceLogException ex)
+        {
+            return TypedResults.Json(new ErrorBody(ex.Message), statusCode: StatusCodes.Status503ServiceUnavailable);
         }
     }
 }

@@ -59,7 +59,7 @@ public sealed class InferenceLog : IAsyncDisposable
     /// Queues <paramref name="records"/> and completes when the transaction holding them has committed.
     /// Cancelling stops the wait, not the write.
     /// </summary>
-    /// <exception cref="InvalidOperationException">The log is disposed.</exception>
+    /// <exception cref="InferenceLogException">The log is disposed, or the transaction failed.</exception>
     public async ValueTask AppendAsync(IReadOnlyList<InferenceRecord> records, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(records);
@@ -70,7 +70,7 @@ public sealed class InferenceLog : IAsyncDisposable
         var pending = new PendingAppend(records);
         if (!_queue.Writer.TryWrite(pending))
         {
-            throw new InvalidOperationException("the inference log is closed");
+            throw new InferenceLogException("the inference log is closed");
         }
         await pending.Committed.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -122,7 +122,7 @@ public sealed class InferenceLog : IAsyncDisposable
                 // A failed commit fails every request in it: none of them is acknowledged without its record.
                 foreach (var pending in batch)
                 {
-                    pending.Committed.TrySetException(ex);
+                    pending.Committed.TrySetException(new InferenceLogException($"the inference log could not commit: {ex.Message}", ex));
                 }
             }
         }
