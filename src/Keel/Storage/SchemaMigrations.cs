@@ -7,13 +7,14 @@ namespace Keel.Storage;
 public static class SchemaMigrations
 {
     /// <summary>The highest schema version this build knows.</summary>
-    public static int LatestVersion => 2;
+    public static int LatestVersion => 3;
 
     /// <summary>All migrations in version order, rendered for <paramref name="dialect"/>.</summary>
     public static IReadOnlyList<Migration> For(ISqlDialect dialect) =>
     [
         new(1, "dataset versions and audit log", DatasetVersions(dialect)),
         new(2, "runs, step cache, model registry and webhooks", RunsAndRegistry(dialect)),
+        new(3, "inference log and workspace secrets", InferenceLog(dialect)),
     ];
 
     private static string DatasetVersions(ISqlDialect d) => $"""
@@ -209,5 +210,28 @@ public static class SchemaMigrations
             delivered_at TEXT,
             PRIMARY KEY (event_id, webhook_id)
         );
+        """;
+
+    private static string InferenceLog(ISqlDialect d) => $"""
+        CREATE TABLE workspace_secrets (
+            name       TEXT NOT NULL PRIMARY KEY,
+            value      TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+
+        CREATE TABLE inference_log (
+            prediction_id TEXT NOT NULL PRIMARY KEY,
+            inference_id  TEXT NOT NULL,
+            request_id    TEXT,
+            model_name    TEXT NOT NULL,
+            model_version TEXT NOT NULL,
+            row_index     INTEGER NOT NULL CHECK (row_index >= 0),
+            inputs_json   TEXT NOT NULL,
+            outputs_json  TEXT NOT NULL,
+            latency_us    {d.BigIntType} NOT NULL CHECK (latency_us >= 0),
+            at            TEXT NOT NULL
+        );
+        CREATE INDEX inference_log_by_model ON inference_log (model_name, at);
+        CREATE INDEX inference_log_by_inference ON inference_log (inference_id);
         """;
 }

@@ -4,7 +4,11 @@ using Keel.Registry;
 namespace Keel.Cli.Commands;
 
 /// <summary>A model given to a command, loaded, with how to name it in messages.</summary>
-internal sealed record LoadedModel(Model Model, string Display);
+internal sealed record LoadedModel(Model Model, string Display)
+{
+    /// <summary>The registered version it was resolved to, when given as a registry reference; null for a file.</summary>
+    public ModelVersionRecord? Registered { get; init; }
+}
 
 /// <summary>
 /// Loads what <c>--model</c> names: a model file, or a registry reference (<c>models:/NAME/VERSION</c>,
@@ -36,7 +40,7 @@ internal static class ModelLoading
             throw new UserException($"{text}: the file of {version.Reference} ({version.ContentId.Value}) is missing from the artifact store");
         }
         var display = reference.Version is null ? $"{reference} (v{version.Version})" : reference.ToString();
-        return new LoadedModel(Read(path, display), display);
+        return new LoadedModel(Read(path, display), display) { Registered = version };
     }
 
     // A file's own errors name the file; a stored copy is named by its hash, so say which reference it is.

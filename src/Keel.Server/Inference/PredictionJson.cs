@@ -1,0 +1,49 @@
+using System.Text.Json;
+using Keel.Learning;
+
+namespace Keel.Server.Inference;
+
+/// <summary>
+/// One row's prediction as JSON, shared by the MLflow answer and the inference log: for a classifier an object
+/// <c>{"prediction": "yes", "probability_no": 0.2, "probability_yes": 0.8}</c> (the columns of <c>keel predict</c>),
+/// for a regression the value itself.
+/// </summary>
+internal static class PredictionJson
+{
+    /// <summary>The name of the output that holds the label or the value.</summary>
+    public const string Prediction = "prediction";
+
+    /// <summary>The prefix of the per-class probability outputs.</summary>
+    public const string ProbabilityPrefix = "probability_";
+
+    public static void WriteRow(Utf8JsonWriter w, Predictions p, int row)
+    {
+        if (p.Values is { } values)
+        {
+            WriteNumber(w, values[row]);
+            return;
+        }
+        w.WriteStartObject();
+        w.WriteString(Prediction, p.Classes[p.ClassCodes![row]]);
+        var k = p.Classes.Count;
+        for (var c = 0; c < k; c++)
+        {
+            w.WritePropertyName(ProbabilityPrefix + p.Classes[c]);
+            WriteNumber(w, p.Probabilities![(row * k) + c]);
+        }
+        w.WriteEndObject();
+    }
+
+    /// <summary>Writes a number, or null for NaN and infinities (JSON has no such numbers).</summary>
+    public static void WriteNumber(Utf8JsonWriter w, double value)
+    {
+        if (double.IsFinite(value))
+        {
+            w.WriteNumberValue(value);
+        }
+        else
+        {
+            w.WriteNullValue();
+        }
+    }
+}

@@ -1,0 +1,76 @@
+using Keel.Server.Inference;
+using Keel.Serving;
+using Keel.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace Keel.Server.OpenInference;
+
+/// <summary>
+/// The Open Inference Protocol v2 over HTTP/REST, as served by KServe, Seldon MLServer and Triton: health, server and
+/// model metadata, model readiness and inference, under <c>/v2</c>. Errors answer <c>{"error": "..."}</c>: 400 for a
+/// request that does not fit, 404 for an unknown model or version, 503 when the
+/// inference log cannot record the predictions (nothing is answered without its record).
+/// </summary>
+public static class OpenInferenceApi
+{
+    /// <summary>Maps the <c>/v2</c> endpoints.</summary>
+    public static IEndpointRouteBuilder MapOpenInferenceApi(this IEndpointRouteBuilder endpoints)
+    {
+        var v2 = endpoints.MapGroup("/v2").WithTags("Open Inference Protocol v2");
+        v2.MapGet("/health/live", () => TypedResults.Ok(new LiveResponse(true)));
+        v2.MapGet("/health/ready", () => TypedResults.Ok(new ReadyResponse(true)));
+        v2.MapGet("/", () => TypedResults.Ok(new ServerMetadata("keel", ServerInfo.Version, [])));
+        v2.MapGet("/models/{name}", GetModel);
+        v2.MapGet("/models/{name}/versions/{version}", GetModel);
+        v2.MapGet("/models/{name}/ready", GetModelReady);
+        v2.MapGet("/models/{name}/versions/{version}/ready", GetModelReady);
+        v2.MapPost("/models/{name}/infer", InferAsync);
+        v2.MapPost("/models/{name}/versions/{version}/infer", InferAsync);
+        return endpoints;
+    }
+
+    internal static Results<Ok<ModelMetadata>, NotFound<ErrorBody>> GetModel(string name, string? version, ModelCatalog catalog)
+    {
+        if (catalog.Find(name, version, out var error) is not { } served)
+        {
+            return TypedResults.NotFound(new ErrorBody(error!));
+        }
+        var inputs = served.Binder.Features.Select(c => new TensorMetadata(c.Name, OutputTensors.DatatypeOf(c.Type), [-1])).ToArray();
+        var outputs = OutputTensors.Of(served.Model).Select(o => new TensorMetadata(o.Name, o.Datatype, [-1])).ToArray();
+        return TypedResults.Ok(new ModelMetadata(served.Name, [served.Version], "keel-" + served.Model.Algorithm, inputs, outputs));
+    }
+
+    internal static Results<Ok<ReadyResponse>, NotFound<ErrorBody>> GetModelReady(string name, string? version, ModelCatalog catalog) =>
+        catalog.Find(name, version, out var error) is null
+            ? TypedResults.NotFound(new ErrorBody(error!))
+            : TypedResults.Ok(new ReadyResponse(true));
+
+    internal static async Task<Results<FileContentHttpResult, BadRequest<ErrorBody>, NotFound<ErrorBody>, JsonHttpResult<ErrorBody>>> InferAsync(
+        string name, string? version, HttpRequest request, ModelCatalog catalog, PredictionRunner runner, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        if (catalog.Find(name, version, out var error) is not { } served)
+        {
+            return TypedResults.NotFound(new ErrorBody(error!));
+        }
+        try
+        {
+            using var json = await RequestJson.ReadAsync(request, cancellationToken).ConfigureAwait(false);
+            var infer = InferRequestReader.Read(json.RootElement, served.Binder);
+            var outputs = InferResponseWriter.Select(served, infer.Outputs);
+            var batch = await runner.ScoreAsync(served, infer.Input, infer.Id, started, cancellationToken).ConfigureAwait(false);
+            return TypedResults.Bytes(InferResponseWriter.Write(batch, infer, outputs), "application/json");
+        }
+        catch (InputValidationException ex)
+        {
+            return TypedResults.BadRequest(new ErrorBody(ex.Message));
+        }
+        catch (InferenceLogException ex)
+        {
+            return TypedResults.Json(new ErrorBody(ex.Message), statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+    }
+}

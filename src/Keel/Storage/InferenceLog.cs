@@ -1,0 +1,167 @@
+using System.Security.Cryptography;
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+
+namespace Keel.Storage;
+
+/// <summary>
+/// Records every prediction in the metadata store (table <c>inference_log</c>) with group commit: appends from
+/// concurrent requests queue up, and one writer commits everything queued so far in a single transaction, so the
+/// cost of a commit (an fsync in WAL mode) is shared by all the requests waiting for it. <see cref="AppendAsync"/>
+/// completes only once the records are committed, so a server that awaits it before answering never acknowledges a
+/// prediction it has not stored. Thread-safe; dispose to drain the queue and stop the writer.
+/// </summary>
+public sealed class InferenceLog : IAsyncDisposable
+{
+    /// <summary>The most records written in one transaction; the queue beyond waits for the next one.</summary>
+    public const int MaxRecordsPerCommit = 4096;
+
+    private const string SaltName = "pii_salt";
+
+    private readonly MetadataStore _store;
+    private readonly Channel<PendingAppend> _queue = Channel.CreateUnbounded<PendingAppend>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _writer;
+
+    private InferenceLog(MetadataStore store, PiiMask mask)
+    {
+        _store = store;
+        Mask = mask;
+        _writer = Task.Run(WriteLoopAsync);
+    }
+
+    /// <summary>Masks pii values with the workspace's salt before they are logged.</summary>
+    public PiiMask Mask { get; }
+
+    /// <summary>Number of transactions committed so far (for tests and metrics).</summary>
+    public long Commits => Interlocked.Read(ref _commits);
+
+    private long _commits;
+
+    /// <summary>Opens the log on <paramref name="store"/>, creating the workspace's pii salt on first use.</summary>
+    public static async Task<InferenceLog> OpenAsync(MetadataStore store, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var salt = await store.WriteAsync(async (connection, transaction, now) =>
+        {
+            using (var insert = MetadataStore.Command(connection, transaction,
+                "INSERT INTO workspace_secrets (name, value, created_at) VALUES (@name, @value, @now) ON CONFLICT (name) DO NOTHING"))
+            {
+                await insert.Bind("@name", SaltName).Bind("@value", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))).Bind("@now", now)
+                    .ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+            using var select = MetadataStore.Command(connection, transaction, "SELECT value FROM workspace_secrets WHERE name = @name");
+            return (string)(await select.Bind("@name", SaltName).ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        }, cancellationToken).ConfigureAwait(false);
+        return new InferenceLog(store, new PiiMask(Convert.FromBase64String(salt)));
+    }
+
+    /// <summary>
+    /// Queues <paramref name="records"/> and completes when the transaction holding them has committed.
+    /// Cancelling stops the wait, not the write.
+    /// </summary>
+    /// <exception cref="InferenceLogException">The log is disposed, or the transaction failed.</exception>
+    public async ValueTask AppendAsync(IReadOnlyList<InferenceRecord> records, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        if (records.Count == 0)
+        {
+            return;
+        }
+        var pending = new PendingAppend(records);
+        if (!_queue.Writer.TryWrite(pending))
+        {
+            throw new InferenceLogException("the inference log is closed");
+        }
+        await pending.Committed.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The records of one request, in row order.</summary>
+    public Task<IReadOnlyList<InferenceRecord>> ReadAsync(string inferenceId, CancellationToken cancellationToken = default) =>
+        _store.ReadAsync<IReadOnlyList<InferenceRecord>>(async connection =>
+        {
+            using var select = MetadataStore.Command(connection, null, """
+                SELECT prediction_id, inference_id, request_id, model_name, model_version, row_index, inputs_json, outputs_json, latency_us, at
+                FROM inference_log WHERE inference_id = @id ORDER BY row_index
+                """);
+            return await select.Bind("@id", inferenceId).ListAsync(r => new InferenceRecord(
+                r.GetString(0), r.GetString(1), r.GetStringOrNull(2), r.GetString(3), r.GetString(4), r.GetInt32(5),
+                r.GetString(6), r.GetString(7), r.GetInt64(8), r.GetTime(9)), cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
+
+    /// <summary>Stops accepting records, commits what is queued and waits for the writer to finish.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _writer.ConfigureAwait(false);
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var batch = new List<PendingAppend>();
+        var reader = _queue.Reader;
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            batch.Clear();
+            var records = 0;
+            while (records < MaxRecordsPerCommit && reader.TryRead(out var pending))
+            {
+                batch.Add(pending);
+                records += pending.Records.Count;
+            }
+            try
+            {
+                await _store.WriteAsync((connection, transaction, _) => InsertAsync(connection, transaction, batch), CancellationToken.None).ConfigureAwait(false);
+                Interlocked.Increment(ref _commits);
+                foreach (var pending in batch)
+                {
+                    pending.Committed.TrySetResult();
+                }
+            }
+            catch (Exception ex) when (ex is SqliteException or IOException or InvalidOperationException)
+            {
+                // A failed commit fails every request in it: none of them is acknowledged without its record.
+                foreach (var pending in batch)
+                {
+                    pending.Committed.TrySetException(new InferenceLogException($"the inference log could not commit: {ex.Message}", ex));
+                }
+            }
+        }
+    }
+
+    private static async Task<int> InsertAsync(SqliteConnection connection, SqliteTransaction transaction, List<PendingAppend> batch)
+    {
+        using var insert = MetadataStore.Command(connection, transaction, """
+            INSERT INTO inference_log (prediction_id, inference_id, request_id, model_name, model_version, row_index, inputs_json, outputs_json, latency_us, at)
+            VALUES (@prediction, @inference, @request, @model, @version, @row, @inputs, @outputs, @latency, @at)
+            """);
+        var parameters = new[] { "@prediction", "@inference", "@request", "@model", "@version", "@row", "@inputs", "@outputs", "@latency", "@at" }
+            .Select(name => insert.Parameters.Add(new SqliteParameter { ParameterName = name })).ToArray();
+        insert.Prepare();
+        var count = 0;
+        foreach (var pending in batch)
+        {
+            foreach (var record in pending.Records)
+            {
+                parameters[0].Value = record.PredictionId;
+                parameters[1].Value = record.InferenceId;
+                parameters[2].Value = (object?)record.RequestId ?? DBNull.Value;
+                parameters[3].Value = record.ModelName;
+                parameters[4].Value = record.ModelVersion;
+                parameters[5].Value = record.Row;
+                parameters[6].Value = record.InputsJson;
+                parameters[7].Value = record.OutputsJson;
+                parameters[8].Value = record.LatencyMicroseconds;
+                parameters[9].Value = StoreTime.Format(record.Time);
+                count += await insert.ExecuteNonQueryAsync().ConfigureAwait(false);
+            }
+        }
+        return count;
+    }
+
+    private sealed class PendingAppend(IReadOnlyList<InferenceRecord> records)
+    {
+        public IReadOnlyList<InferenceRecord> Records { get; } = records;
+
+        public TaskCompletionSource Committed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}
