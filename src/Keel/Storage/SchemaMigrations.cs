@@ -6,14 +6,19 @@ namespace Keel.Storage;
 /// </summary>
 public static class SchemaMigrations
 {
+    // Deployments land on top of the inference log (version 3, built on another branch); on a tree without that
+    // migration this is 3. Renumbering the deployments migration is this one line.
+    private const int DeploymentsVersion = 3;
+
     /// <summary>The highest schema version this build knows.</summary>
-    public static int LatestVersion => 2;
+    public static int LatestVersion => DeploymentsVersion;
 
     /// <summary>All migrations in version order, rendered for <paramref name="dialect"/>.</summary>
     public static IReadOnlyList<Migration> For(ISqlDialect dialect) =>
     [
         new(1, "dataset versions and audit log", DatasetVersions(dialect)),
         new(2, "runs, step cache, model registry and webhooks", RunsAndRegistry(dialect)),
+        new(DeploymentsVersion, "deployments", Deployments(dialect)),
     ];
 
     private static string DatasetVersions(ISqlDialect d) => $"""
@@ -209,5 +214,30 @@ public static class SchemaMigrations
             delivered_at TEXT,
             PRIMARY KEY (event_id, webhook_id)
         );
+        """;
+
+    private static string Deployments(ISqlDialect d) => $"""
+        CREATE TABLE deployments (
+            name             TEXT NOT NULL PRIMARY KEY,
+            current_revision INTEGER NOT NULL CHECK (current_revision >= 1),
+            created_at       TEXT NOT NULL,
+            updated_at       TEXT NOT NULL
+        );
+
+        CREATE TABLE deployment_revisions (
+            deployment      TEXT NOT NULL REFERENCES deployments (name),
+            revision        INTEGER NOT NULL CHECK (revision >= 1),
+            strategy        TEXT NOT NULL CHECK (strategy IN ('single', 'blue_green', 'canary', 'shadow', 'ab')),
+            primary_model   TEXT NOT NULL,
+            candidate_model TEXT,
+            parameters_json TEXT NOT NULL,
+            change          TEXT NOT NULL CHECK (change IN ('created', 'revised', 'switched', 'canary_step', 'promoted', 'canary_rollback', 'rollback')),
+            source_revision INTEGER,
+            created_at      TEXT NOT NULL,
+            actor           TEXT NOT NULL,
+            reason          TEXT,
+            PRIMARY KEY (deployment, revision)
+        );
+        {d.AppendOnlyGuard("deployment_revisions")}
         """;
 }
