@@ -12,12 +12,13 @@ namespace Keel.Serving.Deployments;
 /// </summary>
 internal static class StickyBucket
 {
-    private const int StackLimit = 256;
+    // UTF-8 needs at most 3 bytes per UTF-16 unit (plus 3 for a split surrogate), so keys up to 169 characters fit.
+    private const int StackLimit = 512;
 
     /// <summary>The seed for <paramref name="deployment"/>'s buckets.</summary>
     public static ulong SeedFor(string deployment) => Hash(deployment, 0);
 
-    /// <summary>The key's point in [0, 1). Allocation-free for keys up to 85 characters (256 UTF-8 bytes).</summary>
+    /// <summary>The key's point in [0, 1). Allocation-free for keys up to 169 characters; longer keys rent a buffer.</summary>
     public static double Of(string key, ulong seed) => (Hash(key, seed) >> 11) * (1.0 / (1UL << 53));
 
     private static ulong Hash(string text, ulong seed)

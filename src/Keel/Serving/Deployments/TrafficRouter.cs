@@ -6,7 +6,7 @@ namespace Keel.Serving.Deployments;
 /// variant B's share to the candidate. A/B, and canary when the revision names a sticky key, place a request with a
 /// key by <see cref="StickyBucket"/> (so one caller always lands on the same side) and one without by the uniform draw.
 /// </summary>
-/// <remarks>Immutable and thread-safe; <see cref="Route"/> allocates nothing for keys up to 85 characters.</remarks>
+/// <remarks>Immutable and thread-safe; <see cref="Route"/> allocates nothing for keys up to 169 characters.</remarks>
 public sealed class TrafficRouter : IRouter
 {
     private readonly DeploymentStrategy _strategy;
