@@ -6,8 +6,8 @@ namespace Keel.Storage;
 /// </summary>
 public static class SchemaMigrations
 {
-    // Deployments land on top of the inference log (version 3, built on another branch); on a tree without that
-    // migration this is 3. Renumbering the deployments migration is this one line.
+    // The deployments migration follows the inference log's (3) once both are merged, so it becomes 4; it is 3 on a
+    // tree without the inference log, as versions must run 1, 2, 3, … without gaps. Renumbering it is this one line.
     private const int DeploymentsVersion = 3;
 
     /// <summary>The highest schema version this build knows.</summary>
