@@ -6,8 +6,10 @@ namespace Keel.Storage;
 /// </summary>
 public static class SchemaMigrations
 {
+    private const int DeploymentsVersion = 4;
+
     /// <summary>The highest schema version this build knows.</summary>
-    public static int LatestVersion => 3;
+    public static int LatestVersion => DeploymentsVersion;
 
     /// <summary>All migrations in version order, rendered for <paramref name="dialect"/>.</summary>
     public static IReadOnlyList<Migration> For(ISqlDialect dialect) =>
@@ -15,6 +17,7 @@ public static class SchemaMigrations
         new(1, "dataset versions and audit log", DatasetVersions(dialect)),
         new(2, "runs, step cache, model registry and webhooks", RunsAndRegistry(dialect)),
         new(3, "inference log and workspace secrets", InferenceLog(dialect)),
+        new(DeploymentsVersion, "deployments", Deployments(dialect)),
     ];
 
     private static string DatasetVersions(ISqlDialect d) => $"""
@@ -233,5 +236,30 @@ public static class SchemaMigrations
         );
         CREATE INDEX inference_log_by_model ON inference_log (model_name, at);
         CREATE INDEX inference_log_by_inference ON inference_log (inference_id);
+        """;
+
+    private static string Deployments(ISqlDialect d) => $"""
+        CREATE TABLE deployments (
+            name             TEXT NOT NULL PRIMARY KEY,
+            current_revision INTEGER NOT NULL CHECK (current_revision >= 1),
+            created_at       TEXT NOT NULL,
+            updated_at       TEXT NOT NULL
+        );
+
+        CREATE TABLE deployment_revisions (
+            deployment      TEXT NOT NULL REFERENCES deployments (name),
+            revision        INTEGER NOT NULL CHECK (revision >= 1),
+            strategy        TEXT NOT NULL CHECK (strategy IN ('single', 'blue_green', 'canary', 'shadow', 'ab')),
+            primary_model   TEXT NOT NULL,
+            candidate_model TEXT,
+            parameters_json TEXT NOT NULL,
+            change          TEXT NOT NULL CHECK (change IN ('created', 'revised', 'switched', 'canary_step', 'promoted', 'canary_rollback', 'rollback')),
+            source_revision INTEGER,
+            created_at      TEXT NOT NULL,
+            actor           TEXT NOT NULL,
+            reason          TEXT,
+            PRIMARY KEY (deployment, revision)
+        );
+        {d.AppendOnlyGuard("deployment_revisions")}
         """;
 }
