@@ -80,12 +80,18 @@ public sealed class InferenceLog : IAsyncDisposable
         _store.ReadAsync<IReadOnlyList<InferenceRecord>>(async connection =>
         {
             using var select = MetadataStore.Command(connection, null, """
-                SELECT prediction_id, inference_id, request_id, model_name, model_version, row_index, inputs_json, outputs_json, latency_us, at
+                SELECT prediction_id, inference_id, request_id, model_name, model_version, row_index, inputs_json, outputs_json, latency_us, at,
+                       deployment, deployment_revision, deployment_role
                 FROM inference_log WHERE inference_id = @id ORDER BY row_index
                 """);
             return await select.Bind("@id", inferenceId).ListAsync(r => new InferenceRecord(
                 r.GetString(0), r.GetString(1), r.GetStringOrNull(2), r.GetString(3), r.GetString(4), r.GetInt32(5),
-                r.GetString(6), r.GetString(7), r.GetInt64(8), r.GetTime(9)), cancellationToken).ConfigureAwait(false);
+                r.GetString(6), r.GetString(7), r.GetInt64(8), r.GetTime(9))
+            {
+                Deployment = r.GetStringOrNull(10),
+                DeploymentRevision = r.IsDBNull(11) ? null : r.GetInt32(11),
+                DeploymentRole = r.GetStringOrNull(12),
+            }, cancellationToken).ConfigureAwait(false);
         }, cancellationToken);
 
     /// <summary>Stops accepting records, commits what is queued and waits for the writer to finish.</summary>
@@ -131,10 +137,15 @@ public sealed class InferenceLog : IAsyncDisposable
     private static async Task<int> InsertAsync(SqliteConnection connection, SqliteTransaction transaction, List<PendingAppend> batch)
     {
         using var insert = MetadataStore.Command(connection, transaction, """
-            INSERT INTO inference_log (prediction_id, inference_id, request_id, model_name, model_version, row_index, inputs_json, outputs_json, latency_us, at)
-            VALUES (@prediction, @inference, @request, @model, @version, @row, @inputs, @outputs, @latency, @at)
+            INSERT INTO inference_log (prediction_id, inference_id, request_id, model_name, model_version, row_index, inputs_json, outputs_json, latency_us, at,
+                                       deployment, deployment_revision, deployment_role)
+            VALUES (@prediction, @inference, @request, @model, @version, @row, @inputs, @outputs, @latency, @at, @deployment, @revision, @role)
             """);
-        var parameters = new[] { "@prediction", "@inference", "@request", "@model", "@version", "@row", "@inputs", "@outputs", "@latency", "@at" }
+        var parameters = new[]
+            {
+                "@prediction", "@inference", "@request", "@model", "@version", "@row", "@inputs", "@outputs", "@latency", "@at",
+                "@deployment", "@revision", "@role",
+            }
             .Select(name => insert.Parameters.Add(new SqliteParameter { ParameterName = name })).ToArray();
         insert.Prepare();
         var count = 0;
@@ -152,6 +163,9 @@ public sealed class InferenceLog : IAsyncDisposable
                 parameters[7].Value = record.OutputsJson;
                 parameters[8].Value = record.LatencyMicroseconds;
                 parameters[9].Value = StoreTime.Format(record.Time);
+                parameters[10].Value = (object?)record.Deployment ?? DBNull.Value;
+                parameters[11].Value = (object?)record.DeploymentRevision ?? DBNull.Value;
+                parameters[12].Value = (object?)record.DeploymentRole ?? DBNull.Value;
                 count += await insert.ExecuteNonQueryAsync().ConfigureAwait(false);
             }
         }

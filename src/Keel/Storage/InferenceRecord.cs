@@ -21,4 +21,14 @@ public sealed record InferenceRecord(
     string InputsJson,
     string OutputsJson,
     long LatencyMicroseconds,
-    DateTimeOffset Time);
+    DateTimeOffset Time)
+{
+    /// <summary>The deployment that routed the request, or null for a model served directly.</summary>
+    public string? Deployment { get; init; }
+
+    /// <summary>The deployment's revision that routed the request, or null.</summary>
+    public int? DeploymentRevision { get; init; }
+
+    /// <summary><c>primary</c>, <c>candidate</c> or <c>shadow</c> (logged, never answered); null without a deployment.</summary>
+    public string? DeploymentRole { get; init; }
+}

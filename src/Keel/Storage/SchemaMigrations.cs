@@ -8,8 +8,10 @@ public static class SchemaMigrations
 {
     private const int DeploymentsVersion = 4;
 
+    private const int DeploymentLoggingVersion = 5;
+
     /// <summary>The highest schema version this build knows.</summary>
-    public static int LatestVersion => DeploymentsVersion;
+    public static int LatestVersion => DeploymentLoggingVersion;
 
     /// <summary>All migrations in version order, rendered for <paramref name="dialect"/>.</summary>
     public static IReadOnlyList<Migration> For(ISqlDialect dialect) =>
@@ -18,7 +20,17 @@ public static class SchemaMigrations
         new(2, "runs, step cache, model registry and webhooks", RunsAndRegistry(dialect)),
         new(3, "inference log and workspace secrets", InferenceLog(dialect)),
         new(DeploymentsVersion, "deployments", Deployments(dialect)),
+        new(DeploymentLoggingVersion, "inference log deployment columns", DeploymentLogging),
     ];
+
+    // Nullable: a prediction of a model served without a deployment has none. The role is primary, candidate or
+    // shadow (a shadow's output is logged, never answered).
+    private const string DeploymentLogging = """
+        ALTER TABLE inference_log ADD COLUMN deployment TEXT;
+        ALTER TABLE inference_log ADD COLUMN deployment_revision INTEGER;
+        ALTER TABLE inference_log ADD COLUMN deployment_role TEXT CHECK (deployment_role IN ('primary', 'candidate', 'shadow'));
+        CREATE INDEX inference_log_by_deployment ON inference_log (deployment, deployment_revision);
+        """;
 
     private static string DatasetVersions(ISqlDialect d) => $"""
         CREATE TABLE datasets (

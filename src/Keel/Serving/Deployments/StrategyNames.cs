@@ -1,8 +1,9 @@
 namespace Keel.Serving.Deployments;
 
 /// <summary>The stored (and user-facing) snake_case names of <see cref="DeploymentStrategy"/> and <see cref="RevisionChange"/>.</summary>
-internal static class StrategyNames
+public static class StrategyNames
 {
+    /// <summary>The snake_case name of <paramref name="strategy"/>.</summary>
     public static string ToText(DeploymentStrategy strategy) => strategy switch
     {
         DeploymentStrategy.Single => "single",
@@ -13,6 +14,8 @@ internal static class StrategyNames
         _ => throw new ArgumentOutOfRangeException(nameof(strategy), strategy, null),
     };
 
+    /// <summary>The strategy named <paramref name="text"/>.</summary>
+    /// <exception cref="FormatException">An unknown name.</exception>
     public static DeploymentStrategy ParseStrategy(string text) => text switch
     {
         "single" => DeploymentStrategy.Single,
@@ -23,6 +26,7 @@ internal static class StrategyNames
         _ => throw new FormatException($"unknown deployment strategy '{text}'; expected single, blue_green, canary, shadow or ab"),
     };
 
+    /// <summary>The snake_case name of <paramref name="change"/>.</summary>
     public static string ToText(RevisionChange change) => change switch
     {
         RevisionChange.Created => "created",
@@ -35,6 +39,8 @@ internal static class StrategyNames
         _ => throw new ArgumentOutOfRangeException(nameof(change), change, null),
     };
 
+    /// <summary>The change named <paramref name="text"/>.</summary>
+    /// <exception cref="FormatException">An unknown name.</exception>
     public static RevisionChange ParseChange(string text) => text switch
     {
         "created" => RevisionChange.Created,
