@@ -1,4 +1,5 @@
 using System.Net;
+using Keel.Server.Deployments;
 using Keel.Server.Inference;
 using Keel.Server.Mlflow;
 using Keel.Server.OpenInference;
@@ -20,18 +21,47 @@ public static class KeelServer
     /// <param name="models">The models, by distinct names; the first also answers MLflow's <c>/invocations</c>.</param>
     /// <param name="log">Where every prediction is recorded before it is answered; null to record nothing.</param>
     /// <param name="time">The clock for ids, latencies and log times.</param>
-    public static WebApplication Create(ServerOptions options, IReadOnlyList<ServedModel> models, InferenceLog? log, TimeProvider time)
+    public static WebApplication Create(ServerOptions options, IReadOnlyList<ServedModel> models, InferenceLog? log, TimeProvider time) =>
+        Create(options, models, log, time, null);
+
+    /// <summary>
+    /// Builds (does not start) a server for <paramref name="models"/> and the deployments of <paramref name="deployments"/>:
+    /// each deployment answers under its name (<c>/v2/models/NAME/infer</c>, <c>/invocations/NAME</c>) through its
+    /// routing table, and <c>/api/deployments</c> manages them. A background service refreshes the tables every
+    /// <see cref="ServerOptions.DeploymentPollInterval"/> and ticks canaries every <see cref="ServerOptions.CanaryTickInterval"/>.
+    /// </summary>
+    /// <param name="options">Where to listen, and the deployment intervals.</param>
+    /// <param name="models">Models served directly (may be empty when <paramref name="deployments"/> is given).</param>
+    /// <param name="log">Where every prediction is recorded before it is answered; null to record nothing.</param>
+    /// <param name="time">The clock for ids, latencies, log times, polling and canary steps.</param>
+    /// <param name="deployments">The deployments to host (call <see cref="DeploymentHost.RefreshAsync"/> before starting to serve them at once); null for none.</param>
+    public static WebApplication Create(ServerOptions options, IReadOnlyList<ServedModel> models, InferenceLog? log, TimeProvider time, DeploymentHost? deployments)
     {
         ArgumentNullException.ThrowIfNull(options);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(ParseHost(options.Host), options.Port));
-        builder.Services.AddSingleton(new ModelCatalog(models));
+        var catalog = new ModelCatalog(models, deployments is not null);
+        var runner = new PredictionRunner(time, log);
+        builder.Services.AddSingleton(catalog);
+        builder.Services.AddSingleton(new ScoringTargets(catalog, deployments));
+        builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(time);
-        builder.Services.AddSingleton(new PredictionRunner(time, log));
+        builder.Services.AddSingleton(runner);
+        builder.Services.AddSingleton<ShadowMirror>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<ShadowMirror>());
+        if (deployments is not null)
+        {
+            builder.Services.AddSingleton(deployments);
+            builder.Services.AddHostedService<DeploymentPolling>();
+        }
         var app = builder.Build();
         app.MapOpenInferenceApi();
         app.MapMlflowScoringApi();
+        if (deployments is not null)
+        {
+            app.MapDeploymentsApi();
+        }
         return app;
     }
 

@@ -5,9 +5,10 @@ internal sealed class ModelCatalog
 {
     private readonly Dictionary<string, ServedModel> _byName;
 
-    public ModelCatalog(IReadOnlyList<ServedModel> models)
+    /// <summary>Creates the catalog; <paramref name="models"/> may be empty only when the server also hosts deployments.</summary>
+    public ModelCatalog(IReadOnlyList<ServedModel> models, bool deployments = false)
     {
-        if (models.Count == 0)
+        if (models.Count == 0 && !deployments)
         {
             throw new ArgumentException("a server needs at least one model", nameof(models));
         }
@@ -25,8 +26,8 @@ internal sealed class ModelCatalog
     /// <summary>The models, in the order given; the first answers <c>/invocations</c>.</summary>
     public IReadOnlyList<ServedModel> Models { get; }
 
-    /// <summary>The default model (MLflow's single-model <c>/invocations</c>).</summary>
-    public ServedModel Default => Models[0];
+    /// <summary>The default model (MLflow's single-model <c>/invocations</c>), or null when there are only deployments.</summary>
+    public ServedModel? Default => Models.Count > 0 ? Models[0] : null;
 
     /// <summary>The model named <paramref name="name"/> at <paramref name="version"/> (any version when null), or null with the reason.</summary>
     public ServedModel? Find(string name, string? version, out string? error)

@@ -12,7 +12,7 @@ namespace Keel.Server.Inference;
 /// </summary>
 internal static class InferenceRecords
 {
-    public static InferenceRecord[] Build(ScoredBatch batch, Frame frame, string? requestId, PiiMask mask, TimeSpan latency, DateTimeOffset time)
+    public static InferenceRecord[] Build(ScoredBatch batch, Frame frame, string? requestId, PiiMask mask, TimeSpan latency, DateTimeOffset time, DeploymentTag? tag)
     {
         var records = new InferenceRecord[frame.RowCount];
         var buffer = new ArrayBufferWriter<byte>(256);
@@ -23,7 +23,12 @@ internal static class InferenceRecords
             var inputs = Json(buffer, w, (frame, r, mask), static (w, s) => WriteInputs(w, s.frame, s.r, s.mask));
             var outputs = Json(buffer, w, (batch, r), static (w, s) => PredictionJson.WriteRow(w, s.batch.Predictions, s.r));
             records[r] = new InferenceRecord(batch.PredictionId(r), batch.InferenceId, requestId, batch.Model.Name, batch.Model.Version,
-                r, inputs, outputs, latencyUs, time);
+                r, inputs, outputs, latencyUs, time)
+            {
+                Deployment = tag?.Deployment,
+                DeploymentRevision = tag?.Revision,
+                DeploymentRole = tag?.Role,
+            };
         }
         return records;
     }

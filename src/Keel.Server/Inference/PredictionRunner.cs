@@ -18,7 +18,15 @@ internal sealed class PredictionRunner(TimeProvider time, InferenceLog? log)
     /// <param name="started">The <see cref="TimeProvider.GetTimestamp"/> at which the request arrived.</param>
     /// <param name="cancellationToken">Stops waiting for the log (the write itself still happens).</param>
     /// <exception cref="InputValidationException">The rows do not fit the model.</exception>
-    public async Task<ScoredBatch> ScoreAsync(ServedModel model, InputTable input, string? requestId, long started, CancellationToken cancellationToken)
+    public Task<ScoredBatch> ScoreAsync(ServedModel model, InputTable input, string? requestId, long started, CancellationToken cancellationToken) =>
+        ScoreAsync(model, input, requestId, started, null, null, cancellationToken);
+
+    /// <summary>
+    /// Scores <paramref name="input"/> for a deployment: as the other overload, with the records tagged by
+    /// <paramref name="tag"/> and, for a shadow, under <paramref name="inferenceId"/> (null: a fresh id).
+    /// </summary>
+    public async Task<ScoredBatch> ScoreAsync(
+        ServedModel model, InputTable input, string? requestId, long started, DeploymentTag? tag, string? inferenceId, CancellationToken cancellationToken)
     {
         var frame = model.Binder.Bind(input);
         Learning.Predictions predictions;
@@ -31,10 +39,10 @@ internal sealed class PredictionRunner(TimeProvider time, InferenceLog? log)
             throw new InputValidationException(ex.Message);
         }
         var now = time.GetUtcNow();
-        var batch = new ScoredBatch(model, Guid.CreateVersion7(now).ToString(), predictions);
+        var batch = new ScoredBatch(model, inferenceId ?? Guid.CreateVersion7(now).ToString(), predictions);
         if (log is not null)
         {
-            var records = InferenceRecords.Build(batch, frame, requestId, log.Mask, time.GetElapsedTime(started), now);
+            var records = InferenceRecords.Build(batch, frame, requestId, log.Mask, time.GetElapsedTime(started), now, tag);
             await log.AppendAsync(records, cancellationToken).ConfigureAwait(false);
         }
         return batch;

@@ -1,3 +1,4 @@
+using Keel.Server.Deployments;
 using Keel.Server.Inference;
 using Keel.Serving;
 using Keel.Storage;
@@ -32,9 +33,9 @@ public static class OpenInferenceApi
         return endpoints;
     }
 
-    internal static Results<Ok<ModelMetadata>, NotFound<ErrorBody>> GetModel(string name, string? version, ModelCatalog catalog)
+    internal static Results<Ok<ModelMetadata>, NotFound<ErrorBody>> GetModel(string name, string? version, ScoringTargets targets)
     {
-        if (catalog.Find(name, version, out var error) is not { } served)
+        if (targets.Describe(name, version, out var error) is not { } served)
         {
             return TypedResults.NotFound(new ErrorBody(error!));
         }
@@ -43,34 +44,45 @@ public static class OpenInferenceApi
         return TypedResults.Ok(new ModelMetadata(served.Name, [served.Version], "keel-" + served.Model.Algorithm, inputs, outputs));
     }
 
-    internal static Results<Ok<ReadyResponse>, NotFound<ErrorBody>> GetModelReady(string name, string? version, ModelCatalog catalog) =>
-        catalog.Find(name, version, out var error) is null
+    internal static Results<Ok<ReadyResponse>, NotFound<ErrorBody>> GetModelReady(string name, string? version, ScoringTargets targets) =>
+        targets.Describe(name, version, out var error) is null
             ? TypedResults.NotFound(new ErrorBody(error!))
             : TypedResults.Ok(new ReadyResponse(true));
 
     internal static async Task<Results<FileContentHttpResult, BadRequest<ErrorBody>, NotFound<ErrorBody>, JsonHttpResult<ErrorBody>>> InferAsync(
-        string name, string? version, HttpRequest request, ModelCatalog catalog, PredictionRunner runner, TimeProvider time, CancellationToken cancellationToken)
+        string name, string? version, HttpRequest request, ScoringTargets targets, PredictionRunner runner, ShadowMirror mirror, TimeProvider time,
+        CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
-        if (catalog.Find(name, version, out var error) is not { } served)
+        if (targets.Resolve(name, version, request, out var error) is not { } target)
         {
             return TypedResults.NotFound(new ErrorBody(error!));
         }
+        var served = target.Model;
         try
         {
             using var json = await RequestJson.ReadAsync(request, cancellationToken).ConfigureAwait(false);
             var infer = InferRequestReader.Read(json.RootElement, served.Binder);
             var outputs = InferResponseWriter.Select(served, infer.Outputs);
-            var batch = await runner.ScoreAsync(served, infer.Input, infer.Id, started, cancellationToken).ConfigureAwait(false);
+            var batch = await target.ScoreAsync(runner, infer.Input, infer.Id, started, cancellationToken).ConfigureAwait(false);
+            target.Answered(time, started, request.HttpContext.Response, batch, infer.Input, infer.Id, mirror);
             return TypedResults.Bytes(InferResponseWriter.Write(batch, infer, outputs), "application/json");
         }
         catch (InputValidationException ex)
         {
+            target.Failed(time, started);
             return TypedResults.BadRequest(new ErrorBody(ex.Message));
         }
         catch (InferenceLogException ex)
         {
+            target.Failed(time, started);
             return TypedResults.Json(new ErrorBody(ex.Message), statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A model that fails on a request fails that request only; a deployment counts it against the role.
+            target.Failed(time, started);
+            return TypedResults.Json(new ErrorBody($"model '{served.Name}' version {served.Version} failed: {ex.Message}"), statusCode: StatusCodes.Status500InternalServerError);
         }
     }
 }
