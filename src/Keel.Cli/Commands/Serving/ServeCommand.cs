@@ -2,17 +2,22 @@ using System.CommandLine;
 using System.Security.Cryptography;
 using Keel.Registry;
 using Keel.Server;
+using Keel.Server.Deployments;
+using Keel.Serving.Deployments;
 using Keel.Storage;
 using Microsoft.AspNetCore.Builder;
 
 namespace Keel.Cli.Commands;
 
-/// <summary><c>keel serve</c>: answers scoring requests for a model over the Open Inference Protocol v2 and MLflow's protocol.</summary>
+/// <summary>
+/// <c>keel serve</c>: answers scoring requests for a model, or for every deployment of the workspace, over the Open
+/// Inference Protocol v2 and MLflow's protocol.
+/// </summary>
 internal static class ServeCommand
 {
     public static Command Create(CliContext context)
     {
-        var model = new Option<string>("--model") { Description = "The model file, or a registered version: models:/NAME/VERSION, models:/NAME@ALIAS, models:/NAME/latest", Required = true };
+        var model = new Option<string>("--model") { Description = "The model file, or a registered version: models:/NAME/VERSION, models:/NAME@ALIAS, models:/NAME/latest; without it, every deployment of the workspace is served" };
         var name = new Option<string?>("--name") { Description = "The name clients use (/v2/models/NAME); default: the file's base name, or the registered name" };
         var port = new Option<int>("--port") { Description = "TCP port (0 picks a free one)", DefaultValueFactory = _ => 8080 };
         var host = new Option<string>("--host") { Description = "Address to listen on; 0.0.0.0 for every interface", DefaultValueFactory = _ => "127.0.0.1" };
@@ -25,16 +30,31 @@ internal static class ServeCommand
             Inside a workspace every prediction is recorded in its inference log (columns flagged pii are hashed)
             before it is answered.
 
+            Without --model, the workspace's deployments (keel deploy) are served, each under its name:
+              POST /v2/models/DEPLOYMENT/infer and POST /invocations/DEPLOYMENT, routed by the deployment's current
+              revision (the X-Keel-Route-Key header keeps a caller on one A/B variant); new revisions are picked up
+              within a second and canaries are judged every few seconds. /api/deployments lists, shows (with
+              per-role metrics, shadow agreement, A/B significance), creates, revises, switches and rolls back.
+
             Examples:
               keel serve --model model.keel
               keel serve --model models:/churn@champion --port 9000
+              keel serve                      # every deployment of the workspace
               curl -s localhost:8080/invocations -H 'Content-Type: application/json' \
                 -d '{"dataframe_records": [{"age": 41, "plan": "plus"}]}'
             """) { model, name, port, host };
         command.SetAction(async (result, ct) =>
         {
-            var loaded = await ModelLoading.LoadAsync(context, result.GetValue(model)!, ct);
-            var text = result.GetValue(model)!;
+            var options = Options(result, host, port);
+            if (result.GetValue(model) is not { } text)
+            {
+                if (result.GetValue(name) is not null)
+                {
+                    throw new UserException("--name names the model of --model; deployments are served under their own names");
+                }
+                return await ServeDeploymentsAsync(context, options, ct);
+            }
+            var loaded = await ModelLoading.LoadAsync(context, text, ct);
             var servedName = result.GetValue(name) ?? loaded.Registered?.Name ?? Path.GetFileNameWithoutExtension(text);
             if (!ModelReference.IsValidName(servedName, out var problem))
             {
@@ -43,11 +63,6 @@ internal static class ServeCommand
             var version = loaded.Registered?.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)
                 ?? await FileVersionAsync(context.FullPath(text), ct);
             var served = new ServedModel(servedName, version, loaded.Model, loaded.Display);
-            var options = new ServerOptions { Host = result.GetValue(host)!, Port = result.GetValue(port) };
-            if (options.Port is < 0 or > 65535)
-            {
-                throw new UserException($"--port must be between 0 and 65535, got {options.Port}");
-            }
             MetadataStore? store = null;
             InferenceLog? log = null;
             try
@@ -61,36 +76,8 @@ internal static class ServeCommand
                 {
                     context.Terminal.Note("no workspace here (keel init): predictions are served but not logged");
                 }
-                WebApplication app;
-                try
-                {
-                    app = KeelServer.Create(options, [served], log, context.Time);
-                }
-                catch (ArgumentException ex)
-                {
-                    throw new UserException(ex.Message);
-                }
-                await using (app)
-                {
-                    try
-                    {
-                        await app.StartAsync(ct);
-                    }
-                    catch (IOException ex)
-                    {
-                        throw new UserException($"cannot listen on {options.Host}:{options.Port}: {ex.Message}");
-                    }
-                    context.Terminal.Note($"serving {served.Name} (version {served.Version}, from {served.Source}) on {string.Join(", ", KeelServer.ListeningAddresses(app))}; Ctrl+C stops");
-                    try
-                    {
-                        await Task.Delay(Timeout.Infinite, ct);
-                    }
-                    catch (OperationCanceledException)
-                    {
-                        // Ctrl+C is how a server is meant to stop: drain in-flight requests, then exit 0.
-                    }
-                    await app.StopAsync(CancellationToken.None);
-                }
+                await RunAsync(context, options, () => KeelServer.Create(options, [served], log, context.Time),
+                    $"serving {served.Name} (version {served.Version}, from {served.Source})", ct);
             }
             finally
             {
@@ -103,6 +90,75 @@ internal static class ServeCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    private static ServerOptions Options(ParseResult result, Option<string> host, Option<int> port)
+    {
+        var options = new ServerOptions { Host = result.GetValue(host)!, Port = result.GetValue(port) };
+        if (options.Port is < 0 or > 65535)
+        {
+            throw new UserException($"--port must be between 0 and 65535, got {options.Port}");
+        }
+        return options;
+    }
+
+    /// <summary>Serves every deployment of the workspace (which must exist: deployments live in it).</summary>
+    private static async Task<int> ServeDeploymentsAsync(CliContext context, ServerOptions options, CancellationToken ct)
+    {
+        var workspace = context.OpenWorkspace();
+        using var store = await MetadataStore.OpenAsync(workspace, context.Time, ct);
+        var log = await InferenceLog.OpenAsync(store, ct);
+        try
+        {
+            var host = new DeploymentHost(new DeploymentCatalog(store), new RegistryModelSource(store, new ArtifactStore(workspace)), context.Time);
+            foreach (var problem in await host.RefreshAsync(ct))
+            {
+                context.Terminal.Note(problem);
+            }
+            var names = host.Names;
+            await RunAsync(context, options, () => KeelServer.Create(options, [], log, context.Time, host),
+                names.Count == 0 ? "serving no deployment yet (keel deploy create; new ones are picked up)" : $"serving deployments {string.Join(", ", names)}", ct);
+        }
+        finally
+        {
+            await log.DisposeAsync();
+        }
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>Builds, starts and runs the server until Ctrl+C, then drains in-flight requests.</summary>
+    private static async Task RunAsync(CliContext context, ServerOptions options, Func<WebApplication> create, string what, CancellationToken ct)
+    {
+        WebApplication app;
+        try
+        {
+            app = create();
+        }
+        catch (ArgumentException ex)
+        {
+            throw new UserException(ex.Message);
+        }
+        await using (app)
+        {
+            try
+            {
+                await app.StartAsync(ct);
+            }
+            catch (IOException ex)
+            {
+                throw new UserException($"cannot listen on {options.Host}:{options.Port}: {ex.Message}");
+            }
+            context.Terminal.Note($"{what} on {string.Join(", ", KeelServer.ListeningAddresses(app))}; Ctrl+C stops");
+            try
+            {
+                await Task.Delay(Timeout.Infinite, ct);
+            }
+            catch (OperationCanceledException)
+            {
+                // Ctrl+C is how a server is meant to stop: drain in-flight requests, then exit 0.
+            }
+            await app.StopAsync(CancellationToken.None);
+        }
     }
 
     /// <summary>A file's version: the first 12 hex digits of its SHA-256, so the same bytes report the same version.</summary>
