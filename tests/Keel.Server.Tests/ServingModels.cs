@@ -25,6 +25,9 @@ internal static class ServingModels
 
     public static Model Regressor { get; } = Train(LearningTask.Regression, "amount");
 
+    /// <summary>A classifier that also needs a column "z" the test requests never send: every request to it fails.</summary>
+    public static Model NeedsZ { get; } = Train(LearningTask.Binary, "y", withZ: true);
+
     /// <summary>The rows the tests send: a known city, an unseen one (Braga) and a missing x.</summary>
     public static Frame Rows { get; } = TestFrames.Of(
         TestFrames.Numeric("x", 1.5, 8.25, double.NaN),
@@ -32,7 +35,7 @@ internal static class ServingModels
         TestFrames.Booleans("member", true, false, true),
         TestFrames.Text("email", "alice@example.com", "bob@example.com", null));
 
-    private static Model Train(LearningTask task, string label)
+    private static Model Train(LearningTask task, string label, bool withZ = false)
     {
         var rng = new Random(7);
         const int n = 200;
@@ -57,9 +60,14 @@ internal static class ServingModels
             TestFrames.Numeric("x", x), TestFrames.Categorical("city", city), TestFrames.Booleans("member", member),
             TestFrames.Text("email", email), TestFrames.Categorical("y", y), TestFrames.Numeric("amount", amount),
         };
-        var schema = new Schema(TrainingSchema.Columns.Select(c => c.Name == label ? c with { Role = ColumnRole.Label }
-            : c.Role == ColumnRole.Label ? c with { Role = ColumnRole.Ignored } : c));
-        var frame = new Frame(schema, columns, n);
+        var schemaColumns = TrainingSchema.Columns.Select(c => c.Name == label ? c with { Role = ColumnRole.Label }
+            : c.Role == ColumnRole.Label ? c with { Role = ColumnRole.Ignored } : c).ToList();
+        if (withZ)
+        {
+            schemaColumns.Add(new ColumnSchema("z", ColumnType.Numeric));
+            columns = [.. columns, TestFrames.Numeric("z", x.Select(v => v * 2).ToArray())];
+        }
+        var frame = new Frame(new Schema(schemaColumns), columns, n);
         var options = new TrainingOptions
         {
             Algorithm = "gbdt",
