@@ -20,6 +20,24 @@ public sealed class ServeCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Serve_NoModelOutsideAWorkspace_IsAUsageErrorBecauseDeploymentsLiveInOne()
+    {
+        var result = await _keel.RunAsync("serve", "--port", "0");
+
+        Assert.Equal(ExitCodes.UsageOrInput, result.ExitCode);
+        Assert.Contains("keel init", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_NameWithoutModel_IsAUsageError()
+    {
+        var result = await _keel.RunAsync("serve", "--name", "churn");
+
+        Assert.Equal(ExitCodes.UsageOrInput, result.ExitCode);
+        Assert.Contains("--name names the model of --model", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Serve_PortTaken_SaysItCannotListenAndExits2()
     {
         _keel.WriteFile("train.csv", "x,y\n1,a\n2,b\n3,a\n4,b\n5,a\n6,b\n7,a\n8,b\n");
