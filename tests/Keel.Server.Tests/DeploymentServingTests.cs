@@ -143,6 +143,19 @@ public sealed class DeploymentServingTests(DeploymentFixture server) : IClassFix
         Assert.Equal("ab", body.GetProperty("current").GetProperty("strategy").GetString());
     }
 
+    [Fact]
+    public async Task AB_StickyKeyField_WithoutHeaderRoutesByTheRequestsValueLikeTheHeader()
+    {
+        await server.CreateAsync("ab-field", DeploymentSpec.AB(Churn(1), Churn(2), 0.5, "city"));
+
+        // Every request's city is Porto: by field, each lands where the header "Porto" sends it.
+        var byHeader = await Task.WhenAll(Enumerable.Range(0, Clients).Select(_ => server.InferAsync("ab-field", "Porto")));
+        var byField = await Task.WhenAll(Enumerable.Range(0, 4 * Clients).Select(_ => server.InferAsync("ab-field")));
+
+        var variant = Assert.Single(byHeader.Select(a => a.ModelVersion).Distinct());
+        Assert.All(byField, a => Assert.Equal((200, variant), (a.Status, a.ModelVersion)));
+    }
+
     private static Task WaitUntilAsync(Func<bool> condition) => WaitUntilAsync(() => Task.FromResult(condition()));
 
     private static async Task WaitUntilAsync(Func<Task<bool>> condition)

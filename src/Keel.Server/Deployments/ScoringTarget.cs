@@ -17,12 +17,15 @@ internal readonly struct ScoringTarget
     /// <summary>The response header with the role that answered (primary or candidate).</summary>
     public const string RoleHeader = "X-Keel-Deployment-Role";
 
-    private ScoringTarget(ServedModel model, RoutingTable<ServedModel>? table, DeploymentRole role, ServedModel? shadow)
+    private readonly bool _keyed;
+
+    private ScoringTarget(ServedModel model, RoutingTable<ServedModel>? table, DeploymentRole role, ServedModel? shadow, bool keyed)
     {
         Model = model;
         Table = table;
         Role = role;
         Shadow = shadow;
+        _keyed = keyed;
     }
 
     /// <summary>The model that answers.</summary>
@@ -40,10 +43,33 @@ internal readonly struct ScoringTarget
     /// <summary>What the log records about the deployment, or null.</summary>
     public DeploymentTag? Tag => Table is { } t ? new DeploymentTag(t.Revision.Deployment, t.Revision.Number, DeploymentTag.RoleName(Role)) : null;
 
-    public static ScoringTarget Direct(ServedModel model) => new(model, null, DeploymentRole.Primary, null);
+    public static ScoringTarget Direct(ServedModel model) => new(model, null, DeploymentRole.Primary, null, keyed: false);
 
-    public static ScoringTarget Routed(RoutingTable<ServedModel> table, RoutedRequest<ServedModel> route) =>
-        new(route.Model, table, route.Role, route.Shadow);
+    /// <summary>A deployment's route; <paramref name="keyed"/> when a sticky key decided it.</summary>
+    public static ScoringTarget Routed(RoutingTable<ServedModel> table, RoutedRequest<ServedModel> route, bool keyed) =>
+        new(route.Model, table, route.Role, route.Shadow, keyed);
+
+    /// <summary>
+    /// When no header gave a sticky key and the revision (A/B or canary) names a sticky key field, routes again by that
+    /// field's value in the request's first row (a request goes to one variant as a whole); otherwise this target.
+    /// </summary>
+    public ScoringTarget RekeyBy(InputTable input)
+    {
+        if (_keyed || Table is not { } table || table.Revision.Spec.Parameters.StickyKey is not { } field
+            || table.Revision.Spec.Strategy is not (DeploymentStrategy.AB or DeploymentStrategy.Canary) || input.Rows == 0 || input.Find(field) is not { } cells)
+        {
+            return this;
+        }
+        var cell = cells[0];
+        var key = cell.Kind switch
+        {
+            CellKind.String => cell.Text,
+            CellKind.Number => cell.Number.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            CellKind.Boolean => cell.Number == 1 ? "true" : "false",
+            _ => null,
+        };
+        return key is null ? this : Routed(table, table.Route(key, 0), keyed: true);
+    }
 
     /// <summary>Scores the request on the chosen model, logging it with the deployment's tag.</summary>
     public Task<ScoredBatch> ScoreAsync(PredictionRunner runner, InputTable input, string? requestId, long started, CancellationToken cancellationToken) =>

@@ -6,7 +6,8 @@ namespace Keel.Server.Deployments;
 /// <summary>
 /// Resolves the name in a scoring URL: a model served directly (<see cref="ModelCatalog"/>) or a deployment
 /// (<see cref="DeploymentHost"/>), whose routing table picks the model per request. A request's sticky key, for A/B
-/// and sticky canaries, is the <see cref="RouteKeyHeader"/> header. Thread-safe.
+/// and sticky canaries, is the <see cref="RouteKeyHeader"/> header or, without it, the value of the revision's
+/// sticky key field in the request's first row (<see cref="ScoringTarget.RekeyBy"/>). Thread-safe.
 /// </summary>
 internal sealed class ScoringTargets(ModelCatalog models, DeploymentHost? deployments)
 {
@@ -29,7 +30,7 @@ internal sealed class ScoringTargets(ModelCatalog models, DeploymentHost? deploy
                 return null;
             }
             string? key = request.Headers.TryGetValue(RouteKeyHeader, out var values) ? values.ToString() : null;
-            return ScoringTarget.Routed(table, table.Route(key, Random.Shared.NextDouble()));
+            return ScoringTarget.Routed(table, table.Route(key, Random.Shared.NextDouble()), keyed: key is not null);
         }
         return models.Find(name, version, out error) is { } model ? ScoringTarget.Direct(model) : null;
     }

@@ -76,6 +76,8 @@ public static class MlflowScoringApi
                 return TypedResults.Json(new MlflowError("BAD_REQUEST",
                     $"content type '{mediaType}' is not supported; send application/json or text/csv"), statusCode: StatusCodes.Status415UnsupportedMediaType);
             }
+            target = target.RekeyBy(input);
+            served = target.Model;
             var batch = await target.ScoreAsync(runner, input, null, started, cancellationToken).ConfigureAwait(false);
             target.Answered(time, started, context.Response, batch, input, null, mirror);
             context.Response.Headers[ModelVersionHeader] = served.Version;

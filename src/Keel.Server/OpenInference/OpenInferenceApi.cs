@@ -63,6 +63,8 @@ public static class OpenInferenceApi
         {
             using var json = await RequestJson.ReadAsync(request, cancellationToken).ConfigureAwait(false);
             var infer = InferRequestReader.Read(json.RootElement, served.Binder);
+            target = target.RekeyBy(infer.Input);
+            served = target.Model;
             var outputs = InferResponseWriter.Select(served, infer.Outputs);
             var batch = await target.ScoreAsync(runner, infer.Input, infer.Id, started, cancellationToken).ConfigureAwait(false);
             target.Answered(time, started, request.HttpContext.Response, batch, infer.Input, infer.Id, mirror);
