@@ -15,7 +15,8 @@ namespace Keel.Server.Tests;
 /// A real Kestrel server hosting the deployments of a fresh workspace store, with models registered in it:
 /// churn v1 (the classifier), churn v2 (the regression), churn v3 (a classifier that needs a column requests never
 /// send, so it fails every request) and mirror v1 (the classifier again, under another name). Deployments are polled
-/// every 100 ms and canaries ticked every 200 ms, so tests see the background services act.
+/// every 100 ms and canaries ticked every 200 ms, so tests see the background services act; canary steps end on
+/// <see cref="CanaryClock"/>.
 /// </summary>
 public sealed class DeploymentFixture : IAsyncLifetime
 {
@@ -41,6 +42,12 @@ public sealed class DeploymentFixture : IAsyncLifetime
 
     public DeploymentCatalog Catalog => Host.Catalog;
 
+    /// <summary>
+    /// The canary controller's clock: starts at the real time (revisions are stamped by the store's real clock) and
+    /// moves only when a test moves it, so a canary step ends exactly when the test says.
+    /// </summary>
+    public ManualTimeProvider CanaryClock { get; } = new(TimeProvider.System.GetUtcNow());
+
     public async Task InitializeAsync()
     {
         Store = await MetadataStore.OpenAsync(_directory.Combine("keel.db"), TimeProvider.System);
@@ -51,7 +58,7 @@ public sealed class DeploymentFixture : IAsyncLifetime
         await RegisterAsync(registry, artifacts, "churn", ServingModels.Regressor);
         await RegisterAsync(registry, artifacts, "churn", ServingModels.NeedsZ);
         await RegisterAsync(registry, artifacts, "mirror", ServingModels.Classifier);
-        Host = new DeploymentHost(new DeploymentCatalog(Store, "tests"), new RegistryModelSource(Store, artifacts), TimeProvider.System);
+        Host = new DeploymentHost(new DeploymentCatalog(Store, "tests"), new RegistryModelSource(Store, artifacts), CanaryClock);
         var options = new ServerOptions { Port = 0, DeploymentPollInterval = TimeSpan.FromMilliseconds(100), CanaryTickInterval = TimeSpan.FromMilliseconds(200) };
         _app = KeelServer.Create(options, [], Log, TimeProvider.System, Host);
         await _app.StartAsync();

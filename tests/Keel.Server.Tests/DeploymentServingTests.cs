@@ -83,6 +83,46 @@ public sealed class DeploymentServingTests(DeploymentFixture server) : IClassFix
     }
 
     [Fact]
+    public async Task Canary_HealthyCandidate_AdvancesStepByStepAndPromotesWithoutAFailedRequest()
+    {
+        var parameters = new DeploymentParameters
+        {
+            CanarySteps = [50, 100], MinRequests = 10, StepDuration = TimeSpan.FromHours(1), PromoteGate = "error_rate <= 0.01",
+        };
+        await server.CreateAsync("canary-ok", DeploymentSpec.Canary(Churn(1), Mirror, parameters));
+        var answers = new ConcurrentQueue<Answer>();
+        using var stop = new CancellationTokenSource();
+        var clients = Enumerable.Range(0, Clients).Select(_ => Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                answers.Enqueue(await server.InferAsync("canary-ok"));
+            }
+        })).ToArray();
+
+        await WaitUntilAsync(() => answers.Count(a => a.ModelName == "mirror") >= 20);
+        var stepOne = (await server.Catalog.GetAsync("canary-ok"))!.Current;
+        server.CanaryClock.SetUtcNow(stepOne.CreatedAt + TimeSpan.FromHours(1));
+        await WaitUntilAsync(async () => (await server.Catalog.GetAsync("canary-ok"))!.Current.Change == RevisionChange.CanaryStep);
+        await WaitUntilAsync(() => answers.Count(a => a.Revision == 2) >= 20);
+        var stepTwo = (await server.Catalog.GetAsync("canary-ok"))!.Current;
+        server.CanaryClock.SetUtcNow(stepTwo.CreatedAt + TimeSpan.FromHours(1));
+        await WaitUntilAsync(async () => (await server.Catalog.GetAsync("canary-ok"))!.Current.Change == RevisionChange.Promoted);
+        await WaitUntilAsync(() => answers.Count(a => a.Revision == 3) >= 20);
+        await stop.CancelAsync();
+        await Task.WhenAll(clients);
+
+        Assert.All(answers, a => Assert.Equal(200, a.Status));
+        Assert.Equal([1, 2, 3], answers.Select(a => a.Revision).Distinct().Order());
+        Assert.Contains(answers, a => a.Revision == 1 && a.ModelName == "churn");
+        // Step 2 sends all traffic (100 %) to the candidate; after promotion it serves alone.
+        Assert.All(answers.Where(a => a.Revision >= 2), a => Assert.Equal("mirror", a.ModelName));
+        var promoted = (await server.Catalog.GetAsync("canary-ok"))!.Current;
+        Assert.Equal((DeploymentStrategy.Single, Mirror), (promoted.Spec.Strategy, promoted.Spec.Primary));
+        Assert.Contains("error_rate <= 0.01", promoted.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Shadow_UnderLoad_ClientsHearOnlyThePrimaryAndTheShadowIsLoggedAndCompared()
     {
         await server.CreateAsync("shadowed", DeploymentSpec.Shadow(Churn(1), Mirror));
