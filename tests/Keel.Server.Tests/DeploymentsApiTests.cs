@@ -9,11 +9,14 @@ public sealed class DeploymentsApiTests(DeploymentFixture server) : IClassFixtur
     {
         var (status, body) = await server.SendAsync(HttpMethod.Post, "/api/deployments",
             """{"name": "api-single", "model": "models:/mirror/latest", "reason": "first"}""");
+        var again = await server.SendAsync(HttpMethod.Post, "/api/deployments", """{"name": "api-single", "model": "models:/mirror/1"}""");
         var answer = await server.InferAsync("api-single");
         using var content = new StringContent("""{"dataframe_records": [{"x": 4.5, "city": "Porto", "member": true}]}""", Encoding.UTF8, "application/json");
         using var mlflow = await server.Client.PostAsync("/invocations/api-single", content);
 
         Assert.Equal(201, status);
+        Assert.Equal(409, again.Status);
+        Assert.StartsWith("name: deployment 'api-single' already exists", again.Body.GetProperty("error").GetString(), StringComparison.Ordinal);
         Assert.Equal(("api-single", 1, "single", "models:/mirror/1", "first"), (body.GetProperty("deployment").GetString(), body.GetProperty("revision").GetInt32(),
             body.GetProperty("strategy").GetString(), body.GetProperty("model").GetString(), body.GetProperty("reason").GetString()));
         Assert.Equal((200, "mirror", "1", 1), (answer.Status, answer.ModelName, answer.ModelVersion, answer.Revision));

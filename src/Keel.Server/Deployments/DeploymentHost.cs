@@ -64,8 +64,9 @@ public sealed class DeploymentHost
                     var candidate = revision.Spec.Candidate is { } c ? await _models.LoadAsync(c, cancellationToken).ConfigureAwait(false) : null;
                     state.TryActivate(new RoutingTable<ServedModel>(revision, primary, candidate), out _);
                 }
-                catch (InvalidOperationException ex)
+                catch (Exception ex) when (ex is not OperationCanceledException)
                 {
+                    // One deployment's unloadable revision must not keep the others from refreshing.
                     problems.Add($"deployment '{deployment.Name}' revision {revision.Number}: {ex.Message}");
                 }
             }

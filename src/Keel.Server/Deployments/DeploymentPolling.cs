@@ -30,6 +30,7 @@ internal sealed class DeploymentPolling(DeploymentHost host, ServerOptions optio
         {
             if (decision.Revision is { } written)
             {
+                // The server logs warnings and above only; a canary that moves on its own must be seen.
                 logger.LogWarning("canary '{Deployment}': {Change} to revision {Revision}: {Reason}",
                     written.Deployment, decision.Action, written.Number, decision.Reason);
             }

@@ -55,6 +55,10 @@ public static class DeploymentsApi
         ChangeAsync(request, host, StatusCodes.Status201Created, async (body, ct) =>
         {
             var name = body.Text("name") ?? throw new ArgumentException("name: required");
+            if (await host.Catalog.GetAsync(name, ct).ConfigureAwait(false) is not null)
+            {
+                throw new ApiError(StatusCodes.Status409Conflict, $"name: deployment '{name}' already exists; post a revision to /api/deployments/{name}/revisions");
+            }
             return await host.Catalog.CreateAsync(name, body.Spec(), body.Text("reason"), ct).ConfigureAwait(false);
         }, cancellationToken);
 
@@ -79,7 +83,7 @@ public static class DeploymentsApi
             var revision = body.Integer("revision") ?? throw new ArgumentException("revision: required (the revision to re-activate)");
             if (await host.Catalog.GetRevisionAsync(name, revision, ct).ConfigureAwait(false) is null)
             {
-                throw new KeyNotFoundException($"revision: deployment '{name}' has no revision {revision}");
+                throw new ApiError(StatusCodes.Status404NotFound, $"revision: deployment '{name}' has no revision {revision}");
             }
             return await host.Catalog.RollbackAsync(name, revision, body.Text("reason"), ct).ConfigureAwait(false);
         }, cancellationToken);
@@ -105,9 +109,9 @@ public static class DeploymentsApi
         {
             return Error(StatusCodes.Status400BadRequest, $"body: {(ex.Path is { Length: > 1 } path ? path[2..] + ": " : "")}{ex.Message}");
         }
-        catch (KeyNotFoundException ex)
+        catch (ApiError ex)
         {
-            return Error(StatusCodes.Status404NotFound, ex.Message);
+            return Error(ex.Status, ex.Message);
         }
         catch (DeploymentConflictException ex)
         {
@@ -119,7 +123,8 @@ public static class DeploymentsApi
         }
         catch (InvalidOperationException ex)
         {
-            return Error(ex.Message.Contains("already exists", StringComparison.Ordinal) ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest, ex.Message);
+            // The catalog's refusals: a model reference that resolves to nothing usable, a switch of a non-blue-green.
+            return Error(StatusCodes.Status400BadRequest, ex.Message);
         }
     }
 
@@ -127,7 +132,7 @@ public static class DeploymentsApi
     {
         if (await host.Catalog.GetAsync(name, cancellationToken).ConfigureAwait(false) is null)
         {
-            throw new KeyNotFoundException($"no deployment '{name}'");
+            throw new ApiError(StatusCodes.Status404NotFound, $"no deployment '{name}'");
         }
     }
 
@@ -138,6 +143,12 @@ public static class DeploymentsApi
 
     private static JsonHttpResult<object> Error(int status, string message) =>
         TypedResults.Json<object>(new ErrorBody(message), DeploymentViews.Options, statusCode: status);
+
+    /// <summary>A refusal with its HTTP status, thrown by a change and answered by <see cref="ChangeAsync"/>.</summary>
+    private sealed class ApiError(int status, string message) : Exception(message)
+    {
+        public int Status { get; } = status;
+    }
 
     /// <summary>A change's JSON body.</summary>
     private readonly struct Body(JsonElement root)
