@@ -23,13 +23,16 @@ public static class KeelServer
     public static WebApplication Create(ServerOptions options, IReadOnlyList<ServedModel> models, InferenceLog? log, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);
+        var admission = new RequestAdmission(options.MaxConcurrency, options.QueueLimit);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(ParseHost(options.Host), options.Port));
         builder.Services.AddSingleton(new ModelCatalog(models));
         builder.Services.AddSingleton(time);
         builder.Services.AddSingleton(new PredictionRunner(time, log));
+        builder.Services.AddSingleton(_ => admission); // registered by factory so the container disposes it
         var app = builder.Build();
+        app.Use(app.Services.GetRequiredService<RequestAdmission>().InvokeAsync);
         app.MapOpenInferenceApi();
         app.MapMlflowScoringApi();
         return app;

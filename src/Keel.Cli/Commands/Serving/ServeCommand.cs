@@ -16,6 +16,9 @@ internal static class ServeCommand
         var name = new Option<string?>("--name") { Description = "The name clients use (/v2/models/NAME); default: the file's base name, or the registered name" };
         var port = new Option<int>("--port") { Description = "TCP port (0 picks a free one)", DefaultValueFactory = _ => 8080 };
         var host = new Option<string>("--host") { Description = "Address to listen on; 0.0.0.0 for every interface", DefaultValueFactory = _ => "127.0.0.1" };
+        var defaults = new ServerOptions();
+        var maxConcurrency = new Option<int>("--max-concurrency") { Description = "Most requests scored at once (health checks aside); default 4 × cores", DefaultValueFactory = _ => defaults.MaxConcurrency };
+        var queue = new Option<int>("--queue") { Description = "Most requests waiting beyond --max-concurrency; past it the answer is 503 with Retry-After: 1", DefaultValueFactory = _ => defaults.QueueLimit };
         var command = new Command("serve", """
             Serve a model over HTTP until interrupted (Ctrl+C), on two protocols at once:
               Open Inference Protocol v2 (KServe, Seldon, Triton): GET /v2/health/live, /v2/health/ready, /v2,
@@ -23,14 +26,15 @@ internal static class ServeCommand
               MLflow scoring: POST /invocations (dataframe_split, dataframe_records, instances, inputs, or text/csv);
                 GET /ping, /health, /version
             Inside a workspace every prediction is recorded in its inference log (columns flagged pii are hashed)
-            before it is answered.
+            before it is answered. Past --max-concurrency requests in flight and --queue waiting, requests are answered
+            503 with Retry-After: 1 at once, instead of slowing every client down; health checks are always answered.
 
             Examples:
               keel serve --model model.keel
               keel serve --model models:/churn@champion --port 9000
               curl -s localhost:8080/invocations -H 'Content-Type: application/json' \
                 -d '{"dataframe_records": [{"age": 41, "plan": "plus"}]}'
-            """) { model, name, port, host };
+            """) { model, name, port, host, maxConcurrency, queue };
         command.SetAction(async (result, ct) =>
         {
             var loaded = await ModelLoading.LoadAsync(context, result.GetValue(model)!, ct);
@@ -43,7 +47,13 @@ internal static class ServeCommand
             var version = loaded.Registered?.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)
                 ?? await FileVersionAsync(context.FullPath(text), ct);
             var served = new ServedModel(servedName, version, loaded.Model, loaded.Display);
-            var options = new ServerOptions { Host = result.GetValue(host)!, Port = result.GetValue(port) };
+            var options = new ServerOptions
+            {
+                Host = result.GetValue(host)!,
+                Port = result.GetValue(port),
+                MaxConcurrency = result.GetValue(maxConcurrency),
+                QueueLimit = result.GetValue(queue),
+            };
             if (options.Port is < 0 or > 65535)
             {
                 throw new UserException($"--port must be between 0 and 65535, got {options.Port}");
