@@ -38,6 +38,7 @@ public static class KeelServer
     public static WebApplication Create(ServerOptions options, IReadOnlyList<ServedModel> models, InferenceLog? log, TimeProvider time, DeploymentHost? deployments)
     {
         ArgumentNullException.ThrowIfNull(options);
+        var admission = new RequestAdmission(options.MaxConcurrency, options.QueueLimit);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(ParseHost(options.Host), options.Port));
@@ -55,7 +56,9 @@ public static class KeelServer
             builder.Services.AddSingleton(deployments);
             builder.Services.AddHostedService<DeploymentPolling>();
         }
+        builder.Services.AddSingleton(_ => admission); // registered by factory so the container disposes it
         var app = builder.Build();
+        app.Use(app.Services.GetRequiredService<RequestAdmission>().InvokeAsync);
         app.MapOpenInferenceApi();
         app.MapMlflowScoringApi();
         if (deployments is not null)

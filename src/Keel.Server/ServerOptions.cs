@@ -1,6 +1,6 @@
 namespace Keel.Server;
 
-/// <summary>Where the server listens, and how often it looks at its deployments.</summary>
+/// <summary>Where the server listens, how much load it takes on before answering 503, and how often it looks at its deployments.</summary>
 public sealed record ServerOptions
 {
     /// <summary>The address to bind: 127.0.0.1 by default (this machine only); 0.0.0.0 for every interface.</summary>
@@ -8,6 +8,12 @@ public sealed record ServerOptions
 
     /// <summary>The TCP port; 0 picks a free one (see <see cref="KeelServer.ListeningAddresses"/>).</summary>
     public int Port { get; init; } = 8080;
+
+    /// <summary>The most requests handled at once (health checks aside); default 4 × the processor count.</summary>
+    public int MaxConcurrency { get; init; } = 4 * Environment.ProcessorCount;
+
+    /// <summary>The most requests waiting for one of those slots; past it the server answers 503 with Retry-After.</summary>
+    public int QueueLimit { get; init; } = 256;
 
     /// <summary>How often deployments are re-read for a new revision (default 1 s).</summary>
     public TimeSpan DeploymentPollInterval { get; init; } = TimeSpan.FromSeconds(1);

@@ -105,71 +105,115 @@ public sealed class InferenceLog : IAsyncDisposable
     {
         var batch = new List<PendingAppend>();
         var reader = _queue.Reader;
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        // The writer keeps one connection and one prepared INSERT for its whole life: opening a pooled connection
+        // (with its session pragmas) and preparing the statement per commit cost more than the inserts themselves.
+        InsertStatement? statement = null;
+        try
         {
-            batch.Clear();
-            var records = 0;
-            while (records < MaxRecordsPerCommit && reader.TryRead(out var pending))
+            while (await reader.WaitToReadAsync().ConfigureAwait(false))
             {
-                batch.Add(pending);
-                records += pending.Records.Count;
-            }
-            try
-            {
-                await _store.WriteAsync((connection, transaction, _) => InsertAsync(connection, transaction, batch), CancellationToken.None).ConfigureAwait(false);
-                Interlocked.Increment(ref _commits);
-                foreach (var pending in batch)
+                batch.Clear();
+                var records = 0;
+                while (records < MaxRecordsPerCommit && reader.TryRead(out var pending))
                 {
-                    pending.Committed.TrySetResult();
+                    batch.Add(pending);
+                    records += pending.Records.Count;
+                }
+                try
+                {
+                    statement ??= await InsertStatement.OpenAsync(_store).ConfigureAwait(false);
+                    await statement.CommitAsync(batch).ConfigureAwait(false);
+                    Interlocked.Increment(ref _commits);
+                    foreach (var pending in batch)
+                    {
+                        pending.Committed.TrySetResult();
+                    }
+                }
+                catch (Exception ex) when (ex is SqliteException or IOException or InvalidOperationException)
+                {
+                    // A failed commit fails every request in it: none of them is acknowledged without its record.
+                    // The connection is reopened for the next batch, in case the failure left it unusable.
+                    if (statement is not null)
+                    {
+                        await statement.DisposeAsync().ConfigureAwait(false);
+                        statement = null;
+                    }
+                    foreach (var pending in batch)
+                    {
+                        pending.Committed.TrySetException(new InferenceLogException($"the inference log could not commit: {ex.Message}", ex));
+                    }
                 }
             }
-            catch (Exception ex) when (ex is SqliteException or IOException or InvalidOperationException)
+        }
+        finally
+        {
+            if (statement is not null)
             {
-                // A failed commit fails every request in it: none of them is acknowledged without its record.
-                foreach (var pending in batch)
-                {
-                    pending.Committed.TrySetException(new InferenceLogException($"the inference log could not commit: {ex.Message}", ex));
-                }
+                await statement.DisposeAsync().ConfigureAwait(false);
             }
         }
     }
 
-    private static async Task<int> InsertAsync(SqliteConnection connection, SqliteTransaction transaction, List<PendingAppend> batch)
+    /// <summary>The writer's own connection and prepared INSERT; each <see cref="CommitAsync"/> is one write transaction.</summary>
+    private sealed class InsertStatement : IAsyncDisposable
     {
-        using var insert = MetadataStore.Command(connection, transaction, """
-            INSERT INTO inference_log (prediction_id, inference_id, request_id, model_name, model_version, row_index, inputs_json, outputs_json, latency_us, at,
-                                       deployment, deployment_revision, deployment_role)
-            VALUES (@prediction, @inference, @request, @model, @version, @row, @inputs, @outputs, @latency, @at, @deployment, @revision, @role)
-            """);
-        var parameters = new[]
-            {
-                "@prediction", "@inference", "@request", "@model", "@version", "@row", "@inputs", "@outputs", "@latency", "@at",
-                "@deployment", "@revision", "@role",
-            }
-            .Select(name => insert.Parameters.Add(new SqliteParameter { ParameterName = name })).ToArray();
-        insert.Prepare();
-        var count = 0;
-        foreach (var pending in batch)
+        private readonly SqliteConnection _connection;
+        private readonly SqliteCommand _insert;
+        private readonly SqliteParameter[] _parameters;
+
+        private InsertStatement(SqliteConnection connection)
         {
-            foreach (var record in pending.Records)
-            {
-                parameters[0].Value = record.PredictionId;
-                parameters[1].Value = record.InferenceId;
-                parameters[2].Value = (object?)record.RequestId ?? DBNull.Value;
-                parameters[3].Value = record.ModelName;
-                parameters[4].Value = record.ModelVersion;
-                parameters[5].Value = record.Row;
-                parameters[6].Value = record.InputsJson;
-                parameters[7].Value = record.OutputsJson;
-                parameters[8].Value = record.LatencyMicroseconds;
-                parameters[9].Value = StoreTime.Format(record.Time);
-                parameters[10].Value = (object?)record.Deployment ?? DBNull.Value;
-                parameters[11].Value = (object?)record.DeploymentRevision ?? DBNull.Value;
-                parameters[12].Value = (object?)record.DeploymentRole ?? DBNull.Value;
-                count += await insert.ExecuteNonQueryAsync().ConfigureAwait(false);
-            }
+            _connection = connection;
+            _insert = MetadataStore.Command(connection, null, """
+                INSERT INTO inference_log (prediction_id, inference_id, request_id, model_name, model_version, row_index, inputs_json, outputs_json, latency_us, at,
+                                           deployment, deployment_revision, deployment_role)
+                VALUES (@prediction, @inference, @request, @model, @version, @row, @inputs, @outputs, @latency, @at, @deployment, @revision, @role)
+                """);
+            _parameters = new[]
+                {
+                    "@prediction", "@inference", "@request", "@model", "@version", "@row", "@inputs", "@outputs", "@latency", "@at",
+                    "@deployment", "@revision", "@role",
+                }
+                .Select(name => _insert.Parameters.Add(new SqliteParameter { ParameterName = name })).ToArray();
+            _insert.Prepare();
         }
-        return count;
+
+        public static async Task<InsertStatement> OpenAsync(MetadataStore store) =>
+            new(await store.OpenConnectionAsync(CancellationToken.None).ConfigureAwait(false));
+
+        public async Task CommitAsync(List<PendingAppend> batch)
+        {
+            using var transaction = MetadataStore.BeginWrite(_connection);
+            _insert.Transaction = transaction;
+            foreach (var pending in batch)
+            {
+                foreach (var record in pending.Records)
+                {
+                    _parameters[0].Value = record.PredictionId;
+                    _parameters[1].Value = record.InferenceId;
+                    _parameters[2].Value = (object?)record.RequestId ?? DBNull.Value;
+                    _parameters[3].Value = record.ModelName;
+                    _parameters[4].Value = record.ModelVersion;
+                    _parameters[5].Value = record.Row;
+                    _parameters[6].Value = record.InputsJson;
+                    _parameters[7].Value = record.OutputsJson;
+                    _parameters[8].Value = record.LatencyMicroseconds;
+                    _parameters[9].Value = StoreTime.Format(record.Time);
+                    _parameters[10].Value = (object?)record.Deployment ?? DBNull.Value;
+                    _parameters[11].Value = (object?)record.DeploymentRevision ?? DBNull.Value;
+                    _parameters[12].Value = (object?)record.DeploymentRole ?? DBNull.Value;
+                    await _insert.ExecuteNonQueryAsync().ConfigureAwait(false);
+                }
+            }
+            await transaction.CommitAsync().ConfigureAwait(false);
+            _insert.Transaction = null;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _insert.DisposeAsync().ConfigureAwait(false);
+            await _connection.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     private sealed class PendingAppend(IReadOnlyList<InferenceRecord> records)

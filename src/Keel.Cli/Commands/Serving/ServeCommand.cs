@@ -21,6 +21,9 @@ internal static class ServeCommand
         var name = new Option<string?>("--name") { Description = "The name clients use (/v2/models/NAME); default: the file's base name, or the registered name" };
         var port = new Option<int>("--port") { Description = "TCP port (0 picks a free one)", DefaultValueFactory = _ => 8080 };
         var host = new Option<string>("--host") { Description = "Address to listen on; 0.0.0.0 for every interface", DefaultValueFactory = _ => "127.0.0.1" };
+        var defaults = new ServerOptions();
+        var maxConcurrency = new Option<int>("--max-concurrency") { Description = "Most requests scored at once (health checks aside); default 4 × cores", DefaultValueFactory = _ => defaults.MaxConcurrency };
+        var queue = new Option<int>("--queue") { Description = "Most requests waiting beyond --max-concurrency; past it the answer is 503 with Retry-After: 1", DefaultValueFactory = _ => defaults.QueueLimit };
         var command = new Command("serve", """
             Serve a model over HTTP until interrupted (Ctrl+C), on two protocols at once:
               Open Inference Protocol v2 (KServe, Seldon, Triton): GET /v2/health/live, /v2/health/ready, /v2,
@@ -28,7 +31,8 @@ internal static class ServeCommand
               MLflow scoring: POST /invocations (dataframe_split, dataframe_records, instances, inputs, or text/csv);
                 GET /ping, /health, /version
             Inside a workspace every prediction is recorded in its inference log (columns flagged pii are hashed)
-            before it is answered.
+            before it is answered. Past --max-concurrency requests in flight and --queue waiting, requests are answered
+            503 with Retry-After: 1 at once, instead of slowing every client down; health checks are always answered.
 
             Without --model, the workspace's deployments (keel deploy) are served, each under its name:
               POST /v2/models/DEPLOYMENT/infer and POST /invocations/DEPLOYMENT, routed by the deployment's current
@@ -42,10 +46,10 @@ internal static class ServeCommand
               keel serve                      # every deployment of the workspace
               curl -s localhost:8080/invocations -H 'Content-Type: application/json' \
                 -d '{"dataframe_records": [{"age": 41, "plan": "plus"}]}'
-            """) { model, name, port, host };
+            """) { model, name, port, host, maxConcurrency, queue };
         command.SetAction(async (result, ct) =>
         {
-            var options = Options(result, host, port);
+            var options = Options(result, host, port, maxConcurrency, queue);
             if (result.GetValue(model) is not { } text)
             {
                 if (result.GetValue(name) is not null)
@@ -92,9 +96,15 @@ internal static class ServeCommand
         return command;
     }
 
-    private static ServerOptions Options(ParseResult result, Option<string> host, Option<int> port)
+    private static ServerOptions Options(ParseResult result, Option<string> host, Option<int> port, Option<int> maxConcurrency, Option<int> queue)
     {
-        var options = new ServerOptions { Host = result.GetValue(host)!, Port = result.GetValue(port) };
+        var options = new ServerOptions
+        {
+            Host = result.GetValue(host)!,
+            Port = result.GetValue(port),
+            MaxConcurrency = result.GetValue(maxConcurrency),
+            QueueLimit = result.GetValue(queue),
+        };
         if (options.Port is < 0 or > 65535)
         {
             throw new UserException($"--port must be between 0 and 65535, got {options.Port}");
