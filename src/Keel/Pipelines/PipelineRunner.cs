@@ -195,9 +195,11 @@ public sealed class PipelineRunner
         {
             return await InterruptedAsync(runId, step, key).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is PipelineStepException or IOException or InvalidDataException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            return await FailedAsync(runId, step, key, 1, ex.Message, null).ConfigureAwait(false);
+            // Working out the key or reading the cache failed (a gate naming an alias without a register section, a
+            // store error): the step fails, the run goes on and finishes with a recorded state.
+            return await FailedAsync(runId, step, key, 1, ex is PipelineStepException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}", null).ConfigureAwait(false);
         }
 
         var policy = context.Spec.PolicyOf(step.Name);
