@@ -1,5 +1,6 @@
 using System.Net;
 using Keel.Server.Deployments;
+using Keel.Server.Feedback;
 using Keel.Server.Inference;
 using Keel.Server.Mlflow;
 using Keel.Server.OpenInference;
@@ -50,6 +51,10 @@ public static class KeelServer
         builder.Services.AddSingleton(time);
         builder.Services.AddSingleton(runner);
         builder.Services.AddSingleton<ShadowMirror>();
+        if (log is not null)
+        {
+            builder.Services.AddSingleton(log);
+        }
         builder.Services.AddHostedService(services => services.GetRequiredService<ShadowMirror>());
         if (deployments is not null)
         {
@@ -61,6 +66,7 @@ public static class KeelServer
         app.Use(app.Services.GetRequiredService<RequestAdmission>().InvokeAsync);
         app.MapOpenInferenceApi();
         app.MapMlflowScoringApi();
+        app.MapFeedbackApi();
         if (deployments is not null)
         {
             app.MapDeploymentsApi();

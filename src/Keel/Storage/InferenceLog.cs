@@ -94,6 +94,52 @@ public sealed class InferenceLog : IAsyncDisposable
             }, cancellationToken).ConfigureAwait(false);
         }, cancellationToken);
 
+    /// <summary>
+    /// Joins true labels to logged predictions by prediction id, in one transaction: a label for a prediction that
+    /// already has one replaces it. Ids the log does not hold are returned and nothing is stored for them.
+    /// </summary>
+    /// <returns>How many labels were stored, and the unknown ids in the order given.</returns>
+    public Task<(int Accepted, IReadOnlyList<string> Unknown)> RecordFeedbackAsync(
+        IReadOnlyList<(string PredictionId, string Label)> labels, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        return _store.WriteAsync<(int, IReadOnlyList<string>)>(async (connection, transaction, now) =>
+        {
+            using var exists = MetadataStore.Command(connection, transaction, "SELECT COUNT(*) FROM inference_log WHERE prediction_id = @id");
+            var id = exists.Parameters.Add(new SqliteParameter { ParameterName = "@id" });
+            using var upsert = MetadataStore.Command(connection, transaction, """
+                INSERT INTO feedback (prediction_id, label, received_at) VALUES (@id, @label, @now)
+                ON CONFLICT (prediction_id) DO UPDATE SET label = excluded.label, received_at = excluded.received_at
+                """);
+            var upsertId = upsert.Parameters.Add(new SqliteParameter { ParameterName = "@id" });
+            var label = upsert.Parameters.Add(new SqliteParameter { ParameterName = "@label" });
+            upsert.Parameters.AddWithValue("@now", now);
+            var unknown = new List<string>();
+            var accepted = 0;
+            foreach (var (predictionId, value) in labels)
+            {
+                id.Value = predictionId;
+                if (await exists.ScalarInt64Async(cancellationToken).ConfigureAwait(false) == 0)
+                {
+                    unknown.Add(predictionId);
+                    continue;
+                }
+                upsertId.Value = predictionId;
+                label.Value = value;
+                accepted += await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+            return (accepted, unknown);
+        }, cancellationToken);
+    }
+
+    /// <summary>The label recorded for <paramref name="predictionId"/>, or null.</summary>
+    public Task<string?> GetFeedbackAsync(string predictionId, CancellationToken cancellationToken = default) =>
+        _store.ReadAsync(async connection =>
+        {
+            using var select = MetadataStore.Command(connection, null, "SELECT label FROM feedback WHERE prediction_id = @id");
+            return (string?)await select.Bind("@id", predictionId).ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
+
     /// <summary>Stops accepting records, commits what is queued and waits for the writer to finish.</summary>
     public async ValueTask DisposeAsync()
     {

@@ -10,8 +10,10 @@ public static class SchemaMigrations
 
     private const int DeploymentLoggingVersion = 5;
 
+    private const int FeedbackVersion = 6;
+
     /// <summary>The highest schema version this build knows.</summary>
-    public static int LatestVersion => DeploymentLoggingVersion;
+    public static int LatestVersion => FeedbackVersion;
 
     /// <summary>All migrations in version order, rendered for <paramref name="dialect"/>.</summary>
     public static IReadOnlyList<Migration> For(ISqlDialect dialect) =>
@@ -21,7 +23,18 @@ public static class SchemaMigrations
         new(3, "inference log and workspace secrets", InferenceLog(dialect)),
         new(DeploymentsVersion, "deployments", Deployments(dialect)),
         new(DeploymentLoggingVersion, "inference log deployment columns", DeploymentLogging),
+        new(FeedbackVersion, "feedback labels", Feedback),
     ];
+
+    // One true label per prediction (a later one replaces an earlier one); the label is text, as classes are, and a
+    // regression target is its invariant-culture number.
+    private const string Feedback = """
+        CREATE TABLE feedback (
+            prediction_id TEXT NOT NULL PRIMARY KEY REFERENCES inference_log (prediction_id),
+            label         TEXT NOT NULL,
+            received_at   TEXT NOT NULL
+        );
+        """;
 
     // Nullable: a prediction of a model served without a deployment has none. The role is primary, candidate or
     // shadow (a shadow's output is logged, never answered).
