@@ -1,4 +1,5 @@
 using Keel.Monitoring.Drift;
+using Keel.Statistics;
 
 namespace Keel.Tests.Monitoring;
 

@@ -1,3 +1,5 @@
+using Keel.Statistics;
+
 namespace Keel.Monitoring.Drift;
 
 /// <summary>
