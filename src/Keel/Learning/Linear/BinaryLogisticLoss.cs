@@ -56,18 +56,7 @@ internal sealed class BinaryLogisticLoss : IObjective
         parameters.CopyTo(_point);
         RowBlocks.Run(_blocks, (long)_rows * d, MaxDegreeOfParallelism, _evaluateBlock);
 
-        var sums = gradient[..Dimension];
-        sums.Clear();
-        var loss = 0.0;
-        for (var block = 0; block < _blocks; block++)
-        {
-            var partial = _partials.AsSpan(block * PartialStride, PartialStride);
-            for (var j = 0; j < sums.Length; j++)
-            {
-                sums[j] += partial[j];
-            }
-            loss += partial[d + 1];
-        }
+        var loss = RowBlocks.SumPartials(_partials, _blocks, PartialStride, gradient[..Dimension]);
         var w = parameters[..d];
         for (var j = 0; j < d; j++)
         {

@@ -55,18 +55,7 @@ internal sealed class MultinomialLogisticLoss : IObjective
         parameters.CopyTo(_point);
         RowBlocks.Run(_blocks, (long)_rows * kd, MaxDegreeOfParallelism, _evaluateBlock);
 
-        var sums = gradient[..Dimension];
-        sums.Clear();
-        var loss = 0.0;
-        for (var block = 0; block < _blocks; block++)
-        {
-            var partial = _partials.AsSpan(block * PartialStride, PartialStride);
-            for (var j = 0; j < sums.Length; j++)
-            {
-                sums[j] += partial[j];
-            }
-            loss += partial[^1];
-        }
+        var loss = RowBlocks.SumPartials(_partials, _blocks, PartialStride, gradient[..Dimension]);
         var w = parameters[..kd];
         for (var j = 0; j < kd; j++)
         {

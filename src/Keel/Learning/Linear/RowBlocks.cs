@@ -41,6 +41,27 @@ internal static class RowBlocks
         }
     }
 
+    /// <summary>
+    /// Sums the blocks' partial results in block order: each block's <paramref name="stride"/> values hold the gradient
+    /// sums (the first |<paramref name="sums"/>|) and, last, the loss. <paramref name="sums"/> is overwritten; the
+    /// summed loss is returned. The fixed order keeps the result independent of how the blocks were scheduled.
+    /// </summary>
+    public static double SumPartials(ReadOnlySpan<double> partials, int blocks, int stride, Span<double> sums)
+    {
+        sums.Clear();
+        var loss = 0.0;
+        for (var block = 0; block < blocks; block++)
+        {
+            var partial = partials.Slice(block * stride, stride);
+            for (var j = 0; j < sums.Length; j++)
+            {
+                sums[j] += partial[j];
+            }
+            loss += partial[^1];
+        }
+        return loss;
+    }
+
     /// <summary>z ← z + X[start .. start + |z|, :]·w, column by column in order (four per pass).</summary>
     public static void AddScores(double[][] columns, ReadOnlySpan<double> weights, int start, Span<double> z)
     {
