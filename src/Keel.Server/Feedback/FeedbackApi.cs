@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Keel.Server.Deployments;
+using Keel.Server.Metrics;
 using Keel.Serving.Deployments;
 using Keel.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -55,6 +56,7 @@ public static class FeedbackApi
             return TypedResults.BadRequest(new ErrorBody(ex.Message));
         }
         var outcome = await log.RecordFeedbackAsync(labels, cancellationToken).ConfigureAwait(false);
+        services.GetService<ServerMetrics>()?.Feedback.Add(outcome.Accepted);
         if (services.GetService<DeploymentHost>() is { } deployments)
         {
             RecordQuality(deployments, outcome.Stored);
