@@ -45,8 +45,9 @@ public sealed class CbpeTests
     {
         // Ground truth P(y = 1 | x) = σ(2x) and the model is exactly σ(2x), so it is calibrated everywhere. The
         // reference has x ~ N(0, 1); the monitored window x ~ N(1.5, 1), where predictions are far more often
-        // confident, so realized accuracy rises by about 0.12 and F1 by about 0.16 (10⁶-row numpy simulation: 0.778 → 0.895 and 0.779 → 0.942). With 20 000
-        // rows per side the sampling error of either metric is below 0.005, so CBPE must land within 0.02.
+        // confident, so realized accuracy rises by about 0.12 and F1 by about 0.16 (a 10⁶-row numpy simulation
+        // gives 0.778 → 0.895 and 0.779 → 0.942). With 20 000 rows per side the sampling error of either metric is
+        // below 0.005, so CBPE must land within 0.02 of the realized value.
         var rng = new Random(20261129);
         var (refProbabilities, refLabels, refPredicted) = Sample(rng, 20_000, mean: 0);
         var (probabilities, labels, predicted) = Sample(rng, 20_000, mean: 1.5);
