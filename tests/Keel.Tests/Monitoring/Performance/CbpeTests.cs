@@ -63,6 +63,24 @@ public sealed class CbpeTests
     }
 
     [Fact]
+    public void Estimate_ConceptDrift_DoesNotSeeTheDrop()
+    {
+        // The documented limit: P(y | x) flips from σ(2x) to σ(−2x) while the inputs keep their distribution. The
+        // model's probabilities look exactly as before, so CBPE still reports about 0.78 accuracy while the
+        // realized accuracy falls to about 0.22.
+        var rng = new Random(5);
+        var (refProbabilities, refLabels, _) = Sample(rng, 20_000, mean: 0);
+        var (probabilities, labels, predicted) = Sample(rng, 20_000, mean: 0);
+        for (var i = 0; i < labels.Length; i++)
+        {
+            labels[i] = 1 - labels[i];
+        }
+        var realized = RealizedPerformance.Binary(labels, predicted, probabilities);
+        var estimate = new Cbpe(refProbabilities, refLabels).Estimate(probabilities, predicted);
+        Assert.True(estimate.Accuracy - realized.Accuracy > 0.4, $"CBPE {estimate.Accuracy}, realized {realized.Accuracy}");
+    }
+
+    [Fact]
     public void Estimate_ConfusionMatrix_SumsToWindowSize()
     {
         var cbpe = new Cbpe([0.1, 0.4, 0.6, 0.9], [0, 1, 0, 1], new CbpeOptions { Calibrate = false });
