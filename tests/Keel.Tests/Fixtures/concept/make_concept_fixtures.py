@@ -11,6 +11,7 @@ warning_detected properties) is inlined.
 import json
 import math
 import os
+import random
 
 import numpy as np
 
@@ -341,6 +342,38 @@ def run_ph(xs, **kw):
     return {"drifts": drifts}
 
 
+def docstring_examples():
+    """The examples in river's own docstrings, with the output river's doctests assert (copied from upstream, so
+    they check the transcription itself). Streams come from Python's random module, as upstream."""
+    rng = random.Random(12345)
+    two_regimes = rng.choices([0, 1], k=1000) + rng.choices(range(4, 8), k=1000)
+    rng = random.Random(42)
+    ddm_stream = rng.choices([0, 1], k=1000)
+    ddm_stream = ddm_stream + rng.choices([0, 1], k=1000, weights=[0.3, 0.7])
+    examples = {
+        # adwin.py: "Change detected at index 1023, input value: 4"
+        "adwin": {"stream": two_regimes, "drifts": [1023]},
+        # page_hinkley.py: "Change detected at index 1006, input value: 5"
+        "page_hinkley": {"stream": two_regimes, "drifts": [1006]},
+        # binary/ddm.py prints the first warning after start or after each drift:
+        # "Warning detected at index 1084", "Change detected at index 1334", "Warning detected at index 1492"
+        "ddm": {"stream": ddm_stream, "first_warnings": [1084, 1492], "drifts": [1334]},
+    }
+    assert run_adwin(two_regimes, True)["drifts"] == examples["adwin"]["drifts"]
+    assert run_ph(two_regimes)["drifts"] == examples["page_hinkley"]["drifts"]
+    d, printing, first_warnings, drifts = DDM(), True, [], []
+    for i, x in enumerate(ddm_stream):
+        d.update(x)
+        if d.warning_detected and printing:
+            first_warnings.append(i)
+            printing = False
+        if d.drift_detected:
+            drifts.append(i)
+            printing = True
+    assert (first_warnings, drifts) == (examples["ddm"]["first_warnings"], examples["ddm"]["drifts"])
+    return examples
+
+
 def main():
     s = streams()
     cases = {"streams": {k: [float(v) if k in ("mean_shift", "mean_drop") else int(v) for v in a]
@@ -362,6 +395,7 @@ def main():
             cases["page_hinkley"].append(dict(stream=k, options={"mode": mode}, **run_ph(s[k], mode=mode)))
     cases["page_hinkley"].append(dict(stream="abrupt", options={"mode": "up", "threshold": 10.0, "delta": 0.05},
                                       **run_ph(s["abrupt"], mode="up", threshold=10.0, delta=0.05)))
+    cases["river_docstrings"] = docstring_examples()
     cases["versions"] = {"numpy": np.__version__}
     with open(os.path.join(HERE, "concept_expected.json"), "w") as f:
         json.dump(cases, f, indent=1)
