@@ -2,8 +2,9 @@ namespace Keel.Monitoring.Concept;
 
 /// <summary>
 /// An online detector of change in a stream of per-prediction values, typically the error stream of a model
-/// (1 = wrong, 0 = right) or a per-prediction loss. Implementations are deterministic, allocate nothing per update
-/// and are not thread-safe: feed one detector from one thread.
+/// (1 = wrong, 0 = right) or a per-prediction loss. Implementations are deterministic, take O(1) amortised time and
+/// do not allocate per update (ADWIN adds one bucket row each time its window doubles), and are not thread-safe:
+/// feed one detector from one thread.
 /// </summary>
 public interface IConceptDriftDetector
 {

@@ -32,9 +32,11 @@ public static class RealizedPerformance
     /// row-major n×K, each row summing to 1. Precision, recall and F1 are macro averages; the AUC is one-vs-rest
     /// macro, NaN when some class never occurs in <paramref name="labels"/>.
     /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="classCount"/> is below 2.</exception>
     public static ClassificationPerformance Multiclass(
         ReadOnlySpan<int> labels, ReadOnlySpan<int> predicted, ReadOnlySpan<double> probabilities, int classCount)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(classCount, 2);
         var (precision, recall, f1) = ClassificationMetrics.PrecisionRecallF1(labels, predicted, Averaging.Macro);
         Span<bool> seen = classCount <= 256 ? stackalloc bool[classCount] : new bool[classCount];
         var distinct = 0;
