@@ -27,6 +27,7 @@ internal static class KeelCommand
         root.Subcommands.Add(PredictCommand.Create(context));
         root.Subcommands.Add(ServeCommand.Create(context));
         root.Subcommands.Add(DeployCommand.Create(context));
+        root.Subcommands.Add(LogCommand.Create(context));
         root.Subcommands.Add(ExplainCommand.Create(context));
         root.Subcommands.Add(SearchCommand.Create(context));
         root.Subcommands.Add(ExampleCommand.Create(context));
