@@ -49,7 +49,6 @@ internal static class LogExport
         var buffer = new ArrayBufferWriter<byte>(1024);
         using var json = new Utf8JsonWriter(buffer, JsonOptions);
         var chars = new char[1024];
-        var fixedValues = new string?[ExportColumns.Fixed.Length];
         var columns = new List<string>(ExportColumns.Fixed);
         var seen = new HashSet<string>(columns, StringComparer.Ordinal);
         long rows = 0, labelled = 0;
@@ -57,7 +56,7 @@ internal static class LogExport
         {
             buffer.ResetWrittenCount();
             json.Reset(buffer);
-            WriteObject(json, row, fixedValues, columns, seen);
+            WriteObject(json, row, columns, seen);
             json.Flush();
             var length = Encoding.UTF8.GetMaxCharCount(buffer.WrittenCount);
             if (chars.Length < length)
@@ -77,31 +76,28 @@ internal static class LogExport
         return new ExportSummary(rows, labelled, [.. columns]);
     }
 
-    private static void WriteObject(Utf8JsonWriter json, LabelledPrediction row, string?[] fixedValues, List<string> columns, HashSet<string> seen)
+    private static void WriteObject(Utf8JsonWriter json, LabelledPrediction row, List<string> columns, HashSet<string> seen)
     {
         var record = row.Record;
-        ExportColumns.FixedValues(record, fixedValues);
+        // The fixed columns of ExportColumns.Fixed, in its order, with their JSON types.
         json.WriteStartObject();
-        for (var i = 0; i < fixedValues.Length; i++)
+        json.WriteString("prediction_id", record.PredictionId);
+        json.WriteString("inference_id", record.InferenceId);
+        WriteTextOrNull(json, "request_id", record.RequestId);
+        json.WriteString("time", ExportColumns.Time(record.Time));
+        json.WriteString("model_name", record.ModelName);
+        json.WriteString("model_version", record.ModelVersion);
+        WriteTextOrNull(json, "deployment", record.Deployment);
+        if (record.DeploymentRevision is { } revision)
         {
-            var name = ExportColumns.Fixed[i];
-            if (name == "deployment_revision" && record.DeploymentRevision is { } revision)
-            {
-                json.WriteNumber(name, revision);
-            }
-            else if (name == "latency_ms")
-            {
-                json.WriteNumber(name, ExportColumns.LatencyMilliseconds(record));
-            }
-            else if (fixedValues[i] is { } text)
-            {
-                json.WriteString(name, text);
-            }
-            else
-            {
-                json.WriteNull(name);
-            }
+            json.WriteNumber("deployment_revision", revision);
         }
+        else
+        {
+            json.WriteNull("deployment_revision");
+        }
+        WriteTextOrNull(json, "deployment_role", record.DeploymentRole);
+        json.WriteNumber("latency_ms", ExportColumns.LatencyMilliseconds(record));
         using (var inputs = JsonDocument.Parse(record.InputsJson))
         {
             foreach (var property in inputs.RootElement.EnumerateObject())
@@ -129,23 +125,21 @@ internal static class LogExport
                 outputs.RootElement.WriteTo(json);
             }
         }
-        if (row.Label is { } label)
-        {
-            json.WriteString("label", label);
-        }
-        else
-        {
-            json.WriteNull("label");
-        }
-        if (row.LabelReceivedAt is { } received)
-        {
-            json.WriteString("label_received_at", ExportColumns.Time(received));
-        }
-        else
-        {
-            json.WriteNull("label_received_at");
-        }
+        WriteTextOrNull(json, "label", row.Label);
+        WriteTextOrNull(json, "label_received_at", row.LabelReceivedAt is { } received ? ExportColumns.Time(received) : null);
         json.WriteEndObject();
+    }
+
+    private static void WriteTextOrNull(Utf8JsonWriter json, string name, string? value)
+    {
+        if (value is null)
+        {
+            json.WriteNull(name);
+        }
+        else
+        {
+            json.WriteString(name, value);
+        }
     }
 
     private static void Track(string name, List<string> columns, HashSet<string> seen)
