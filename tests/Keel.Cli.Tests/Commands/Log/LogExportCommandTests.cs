@@ -1,6 +1,10 @@
+using System.Globalization;
+using System.Net;
 using System.Text;
 using System.Text.Json;
 using Keel.Cli.Tests.Support;
+using Keel.Learning;
+using Keel.Server;
 using Keel.Storage;
 
 namespace Keel.Cli.Tests.Commands.Log;
@@ -187,6 +191,56 @@ public sealed class LogExportCommandTests : IDisposable
         Assert.Empty(rows);
         Assert.Equal("prediction", header[10]);
         Assert.Contains("0 predictions exported", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ExportCsv_AfterARealServerScoredAndGotFeedback_HasItsRowsWithPiiHashedAndTheLabel()
+    {
+        await RunOkAsync("init");
+        var training = new StringBuilder("x,email,y\n");
+        for (var i = 0; i < 40; i++)
+        {
+            training.Append(CultureInfo.InvariantCulture, $"{i % 10},user{i}@example.com,{(i % 10 < 5 ? "low" : "high")}\n");
+        }
+        _keel.WriteFile("train.csv", training.ToString());
+        _keel.WriteFile("schema.yaml", "columns:\n  email: { role: id, pii: true }\n");
+        await RunOkAsync("train", "--data", "train.csv", "--label", "y", "--algorithm", "logistic", "--schema", "schema.yaml", "--out", "m.keel");
+        string aliceHash;
+        using (var store = await MetadataStore.OpenAsync(Path.Combine(_keel.Directory, ".keel", "keel.db"), _keel.Clock))
+        {
+            await using var log = await InferenceLog.OpenAsync(store);
+            aliceHash = log.Mask.Mask("alice@example.com");
+            var app = KeelServer.Create(new ServerOptions { Port = 0 }, [new ServedModel("scorer", "1", Model.Load(_keel.PathOf("m.keel")), "test")], log, _keel.Clock);
+            await using (app)
+            {
+                await app.StartAsync();
+                using var client = new HttpClient { BaseAddress = new Uri(KeelServer.ListeningAddresses(app)[0]) };
+                using var scored = await client.PostAsync("/invocations", new StringContent(
+                    """{"dataframe_records": [{"x": 1, "email": "alice@example.com"}, {"x": 8, "email": "bob@example.com"}]}""", Encoding.UTF8, "application/json"));
+                Assert.Equal(HttpStatusCode.OK, scored.StatusCode);
+                var inferenceId = scored.Headers.GetValues("X-Keel-Inference-Id").Single();
+                using var feedback = await client.PostAsync("/feedback", new StringContent(
+                    $$"""{"prediction_id": "{{inferenceId}}:1", "label": "high"}""", Encoding.UTF8, "application/json"));
+                Assert.Equal(HttpStatusCode.OK, feedback.StatusCode);
+                await app.StopAsync();
+            }
+        }
+
+        await RunOkAsync("log", "export", "--out", "served.csv");
+
+        var (header, rows) = ReadCsv(_keel.PathOf("served.csv"));
+        Assert.Equal(2, rows.Count);
+        var alice = Row(header, rows[0]);
+        var bob = Row(header, rows[1]);
+        Assert.Equal("scorer", alice["model_name"]);
+        Assert.Equal(aliceHash, alice["input.email"]);
+        Assert.Equal("1", alice["input.x"]);
+        Assert.Equal("low", alice["prediction"]);
+        Assert.Equal("high", bob["prediction"]);
+        Assert.True(double.Parse(bob["probability_high"], CultureInfo.InvariantCulture) > 0.5);
+        Assert.Equal("", alice["label"]);
+        Assert.Equal("high", bob["label"]);
+        Assert.DoesNotContain("@example.com", await File.ReadAllTextAsync(_keel.PathOf("served.csv")), StringComparison.Ordinal);
     }
 
     private async Task SeedAsync()
