@@ -23,7 +23,12 @@ internal static class IsoTime
 
     private static string[] BuildFormats()
     {
-        string[] times = ["yyyy-MM-dd", "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF"];
+        // A space may stand for the 'T' (RFC 3339 allows it), so times as `keel runs list` prints them can be pasted.
+        string[] times =
+        [
+            "yyyy-MM-dd", "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF",
+            "yyyy-MM-dd HH:mm", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm:ss.FFFFFFF",
+        ];
         string[] zones = ["", "'Z'", "zzz"];
         var formats = new List<string>();
         foreach (var t in times)

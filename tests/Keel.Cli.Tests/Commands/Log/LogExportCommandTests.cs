@@ -115,6 +115,8 @@ public sealed class LogExportCommandTests : IDisposable
     [InlineData(new[] { "inf-a:0", "inf-b:0" }, "--until", "2026-03-01T14:00")]
     [InlineData(new[] { "inf-b:0" }, "--since", "2026-03-01T14:00:00+01:00", "--until", "2026-03-01T13:30:00Z")]
     [InlineData(new string[0], "--since", "2026-03-02")]
+    [InlineData(new[] { "inf-b:0", "inf-c:0" }, "--since", "2026-03-01 13:00:00")]
+    [InlineData(new[] { "inf-a:0" }, "--until", "2026-03-01T12:00:00.0000001Z")]
     [InlineData(new[] { "inf-c:0" }, "--model", "price", "--deployment", "price-prod")]
     public async Task ExportCsv_Filters_KeepOnlyMatchingPredictions(string[] expected, params string[] filters)
     {
@@ -141,6 +143,7 @@ public sealed class LogExportCommandTests : IDisposable
     [Theory]
     [InlineData("--since", "yesterday")]
     [InlineData("--until", "01/03/2026")]
+    [InlineData("--since", "2026-03-01T25:00:00Z")]
     public async Task Export_BadTime_ExitsWithUsageErrorNamingOptionAndFormat(string option, string value)
     {
         await SeedAsync();
