@@ -19,6 +19,7 @@ internal static class KeelCommand
               keel data add examples/data/customers.csv --name customers
               keel data validate examples/data/customers.csv --checks examples/data/checks.yaml
               keel train --data examples/data/customers.csv --label defaulted --algorithm logistic --out model.keel
+              keel log export --out predictions.csv --labelled-only
             """);
         root.Subcommands.Add(InitCommand.Create(context));
         root.Subcommands.Add(DataCommand.Create(context));
@@ -27,6 +28,7 @@ internal static class KeelCommand
         root.Subcommands.Add(PredictCommand.Create(context));
         root.Subcommands.Add(ServeCommand.Create(context));
         root.Subcommands.Add(DeployCommand.Create(context));
+        root.Subcommands.Add(LogCommand.Create(context));
         root.Subcommands.Add(ExplainCommand.Create(context));
         root.Subcommands.Add(SearchCommand.Create(context));
         root.Subcommands.Add(ExampleCommand.Create(context));

@@ -15,7 +15,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Keel.Server;
 
-/// <summary>Composes the scoring server: Kestrel, the models, the inference log and both protocols' endpoints.</summary>
+/// <summary>Composes the scoring server: Kestrel, the models, the inference log, both protocols' endpoints and the OpenAPI document.</summary>
 public static class KeelServer
 {
     /// <summary>Builds (does not start) a server for <paramref name="models"/>.</summary>
@@ -65,8 +65,10 @@ public static class KeelServer
             builder.Services.AddHostedService<DeploymentPolling>();
         }
         builder.Services.AddSingleton(_ => admission); // registered by factory so the container disposes it
+        builder.Services.AddKeelOpenApi();
         var app = builder.Build();
         app.Use(app.Services.GetRequiredService<RequestAdmission>().InvokeAsync);
+        app.MapOpenApi(OpenApiDocumentation.Route);
         app.MapOpenInferenceApi();
         app.MapMlflowScoringApi();
         app.MapFeedbackApi();

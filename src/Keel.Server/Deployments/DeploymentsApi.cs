@@ -22,15 +22,41 @@ public static class DeploymentsApi
     public static IEndpointRouteBuilder MapDeploymentsApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api/deployments").WithTags("Deployments");
-        api.MapGet("/", ListAsync);
-        api.MapGet("/{name}", GetAsync);
-        api.MapGet("/{name}/revisions", HistoryAsync);
-        api.MapPost("/", CreateAsync);
-        api.MapPost("/{name}/revisions", ReviseAsync);
-        api.MapPost("/{name}/switch", SwitchAsync);
-        api.MapPost("/{name}/rollback", RollbackAsync);
+        api.MapGet("/", ListAsync)
+            .WithSummary("List deployments")
+            .Produces<DeploymentView[]>(StatusCodes.Status200OK);
+        api.MapGet("/{name}", GetAsync)
+            .WithSummary("Show a deployment")
+            .WithDescription("The current revision and, for the served revision, per-role requests, errors, latency percentiles, shadow agreement and A/B significance.")
+            .Produces<DeploymentView>(StatusCodes.Status200OK)
+            .Produces<ErrorBody>(StatusCodes.Status404NotFound);
+        api.MapGet("/{name}/revisions", HistoryAsync)
+            .WithSummary("A deployment's revisions")
+            .Produces<RevisionView[]>(StatusCodes.Status200OK)
+            .Produces<ErrorBody>(StatusCodes.Status404NotFound);
+        Change(api.MapPost("/", CreateAsync), StatusCodes.Status201Created)
+            .WithSummary("Create a deployment")
+            .WithDescription("The body is a deployment spec plus name (required) and reason. 409 when the name is taken.")
+            .WithRequestBody("The deployment", required: true, ("application/json", typeof(DeploymentRequest)));
+        Change(api.MapPost("/{name}/revisions", ReviseAsync), StatusCodes.Status201Created)
+            .WithSummary("Revise a deployment")
+            .WithDescription("The body is a deployment spec plus reason and expected_revision (409 when the deployment has moved on); without model the primary stays.")
+            .WithRequestBody("The new revision", required: true, ("application/json", typeof(DeploymentRequest)));
+        Change(api.MapPost("/{name}/switch", SwitchAsync), StatusCodes.Status200OK)
+            .WithSummary("Switch a blue-green deployment")
+            .WithRequestBody("Why (optional)", required: false, ("application/json", typeof(DeploymentShapes.SwitchRequestBody)));
+        Change(api.MapPost("/{name}/rollback", RollbackAsync), StatusCodes.Status200OK)
+            .WithSummary("Roll back to an earlier revision")
+            .WithRequestBody("The revision to re-activate", required: true, ("application/json", typeof(DeploymentShapes.RollbackRequestBody)));
         return endpoints;
     }
+
+    // Changes answer the new revision, or an error naming the field; the handlers read the body themselves.
+    private static RouteHandlerBuilder Change(RouteHandlerBuilder endpoint, int status) => endpoint
+        .Produces<RevisionView>(status)
+        .Produces<ErrorBody>(StatusCodes.Status400BadRequest)
+        .Produces<ErrorBody>(StatusCodes.Status404NotFound)
+        .Produces<ErrorBody>(StatusCodes.Status409Conflict);
 
     internal static async Task<JsonHttpResult<DeploymentView[]>> ListAsync(DeploymentHost host, CancellationToken cancellationToken)
     {

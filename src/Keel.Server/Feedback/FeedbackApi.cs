@@ -30,7 +30,16 @@ public static class FeedbackApi
     /// <summary>Maps <c>POST /feedback</c>.</summary>
     public static IEndpointRouteBuilder MapFeedbackApi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost("/feedback", RecordAsync).WithTags("Feedback");
+        endpoints.MapPost("/feedback", RecordAsync)
+            .WithTags("Feedback")
+            .WithSummary("Join true labels to logged predictions")
+            .WithDescription("""
+                One label {"prediction_id", "label"} or a batch {"feedback": [...]} of at most 10,000; a label is a string,
+                number or boolean, and a later one replaces an earlier one. 200 when at least one label was stored, 404 when
+                no id is in the inference log, 400 naming the item and field, 503 when the server keeps no inference log.
+                """)
+            .WithRequestBody("Labels by prediction id", required: true, ("application/json", typeof(FeedbackShapes.FeedbackRequestBody)))
+            .Produces<ErrorBody>(StatusCodes.Status503ServiceUnavailable);
         return endpoints;
     }
 
@@ -70,7 +79,7 @@ public static class FeedbackApi
     /// it, if the deployment still serves that revision (metrics are per revision; a label for an older revision is
     /// stored, not counted). A replacing label is not counted again.
     /// </summary>
-    private static void RecordQuality(DeploymentHost deployments, IReadOnlyList<LabelledPrediction> stored)
+    private static void RecordQuality(DeploymentHost deployments, IReadOnlyList<JoinedLabel> stored)
     {
         foreach (var labelled in stored)
         {

@@ -12,7 +12,10 @@ internal static class MetricsApi
     public static IEndpointRouteBuilder MapMetricsApi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/metrics", (ServerMetrics metrics) => TypedResults.Text(metrics.Registry.Exposition(), PrometheusText.ContentType))
-            .WithTags("Monitoring");
+            .WithTags("Monitoring")
+            .WithSummary("Prometheus metrics")
+            .WithDescription("Every metric in the Prometheus text exposition format 0.0.4 (text/plain; version=0.0.4), for Prometheus to scrape.")
+            .Produces<string>(StatusCodes.Status200OK, "text/plain");
         return endpoints;
     }
 }

@@ -26,13 +26,32 @@ public static class MlflowScoringApi
     /// <summary>Maps <c>/invocations</c>, <c>/ping</c>, <c>/health</c> and <c>/version</c>.</summary>
     public static IEndpointRouteBuilder MapMlflowScoringApi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/ping", () => TypedResults.Ok()).WithTags("MLflow scoring");
-        endpoints.MapGet("/health", () => TypedResults.Ok()).WithTags("MLflow scoring");
-        endpoints.MapGet("/version", () => TypedResults.Text(ServerInfo.Version)).WithTags("MLflow scoring");
-        endpoints.MapPost("/invocations", InvokeDefaultAsync).WithTags("MLflow scoring");
-        endpoints.MapPost("/invocations/{name}", InvokeAsync).WithTags("MLflow scoring");
+        var mlflow = endpoints.MapGroup("").WithTags("MLflow scoring");
+        mlflow.MapGet("/ping", () => TypedResults.Ok()).WithSummary("Liveness (MLflow)");
+        mlflow.MapGet("/health", () => TypedResults.Ok()).WithSummary("Health (MLflow)");
+        mlflow.MapGet("/version", () => TypedResults.Text(ServerInfo.Version))
+            .WithSummary("Server version").Produces<string>(StatusCodes.Status200OK, "text/plain");
+        Scoring(mlflow.MapPost("/invocations", InvokeDefaultAsync))
+            .WithSummary("Score rows with the server's first model");
+        Scoring(mlflow.MapPost("/invocations/{name}", InvokeAsync))
+            .WithSummary("Score rows with a model or deployment");
         return endpoints;
     }
+
+    // The handler reads and writes the bodies itself, so their shapes and the non-inferable answers are declared here.
+    private static RouteHandlerBuilder Scoring(RouteHandlerBuilder endpoint) => endpoint
+        .WithDescription("""
+            MLflow's scoring protocol: dataframe_split, dataframe_records, instances or inputs as JSON, or a CSV body with
+            a header. Answers {"predictions": [...]} with headers X-Keel-Model-Version and X-Keel-Inference-Id; the
+            prediction of row r has id {inference id}:{r}. 400 names each column and row (CSV: line) that does not fit.
+            """)
+        .WithRequestBody("Rows to score", required: true,
+            ("application/json", typeof(ScoringShapes.ScoringRequestBody)), ("text/csv", typeof(string)))
+        .Produces<ScoringShapes.ScoringResponseBody>(StatusCodes.Status200OK, "application/json")
+        .Produces<MlflowError>(StatusCodes.Status404NotFound)
+        .Produces<MlflowError>(StatusCodes.Status415UnsupportedMediaType)
+        .Produces<MlflowError>(StatusCodes.Status500InternalServerError)
+        .Produces<MlflowError>(StatusCodes.Status503ServiceUnavailable);
 
     internal static Task<Results<FileContentHttpResult, BadRequest<MlflowError>, JsonHttpResult<MlflowError>>> InvokeDefaultAsync(
         HttpContext context, ScoringTargets targets, PredictionRunner runner, ShadowMirror mirror, TimeProvider time, CancellationToken cancellationToken) =>
@@ -41,7 +60,7 @@ public static class MlflowScoringApi
             : Task.FromResult<Results<FileContentHttpResult, BadRequest<MlflowError>, JsonHttpResult<MlflowError>>>(TypedResults.Json(
                 new MlflowError("RESOURCE_DOES_NOT_EXIST", "this server serves deployments only; post to /invocations/NAME"), statusCode: StatusCodes.Status404NotFound));
 
-    /// <summary><c>POST /invocations/{name}</c>: scores with the model or deployment <paramref name="name"/>.</summary>
+    // POST /invocations/{name}: scores with the model or deployment of that name.
     internal static Task<Results<FileContentHttpResult, BadRequest<MlflowError>, JsonHttpResult<MlflowError>>> InvokeAsync(
         string name, HttpContext context, ScoringTargets targets, PredictionRunner runner, ShadowMirror mirror, TimeProvider time, CancellationToken cancellationToken)
     {

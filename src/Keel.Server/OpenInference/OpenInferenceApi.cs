@@ -21,17 +21,41 @@ public static class OpenInferenceApi
     public static IEndpointRouteBuilder MapOpenInferenceApi(this IEndpointRouteBuilder endpoints)
     {
         var v2 = endpoints.MapGroup("/v2").WithTags("Open Inference Protocol v2");
-        v2.MapGet("/health/live", () => TypedResults.Ok(new LiveResponse(true)));
-        v2.MapGet("/health/ready", () => TypedResults.Ok(new ReadyResponse(true)));
-        v2.MapGet("/", () => TypedResults.Ok(new ServerMetadata("keel", ServerInfo.Version, [])));
-        v2.MapGet("/models/{name}", GetModel);
-        v2.MapGet("/models/{name}/versions/{version}", GetModel);
-        v2.MapGet("/models/{name}/ready", GetModelReady);
-        v2.MapGet("/models/{name}/versions/{version}/ready", GetModelReady);
-        v2.MapPost("/models/{name}/infer", InferAsync);
-        v2.MapPost("/models/{name}/versions/{version}/infer", InferAsync);
+        v2.MapGet("/health/live", () => TypedResults.Ok(new LiveResponse(true)))
+            .WithSummary("Server liveness").WithDescription("200 while the process answers; never limited by admission control.");
+        v2.MapGet("/health/ready", () => TypedResults.Ok(new ReadyResponse(true)))
+            .WithSummary("Server readiness").WithDescription("200 once the models are loaded; never limited by admission control.");
+        v2.MapGet("/", () => TypedResults.Ok(new ServerMetadata("keel", ServerInfo.Version, [])))
+            .WithSummary("Server metadata");
+        v2.MapGet("/models/{name}", GetModel)
+            .WithSummary("Model metadata").WithDescription(ModelMetadataDescription);
+        v2.MapGet("/models/{name}/versions/{version}", GetModel)
+            .WithSummary("Model metadata of a version").WithDescription(ModelMetadataDescription);
+        v2.MapGet("/models/{name}/ready", GetModelReady)
+            .WithSummary("Model readiness");
+        v2.MapGet("/models/{name}/versions/{version}/ready", GetModelReady)
+            .WithSummary("Model readiness of a version");
+        Infer(v2.MapPost("/models/{name}/infer", InferAsync))
+            .WithSummary("Score rows");
+        Infer(v2.MapPost("/models/{name}/versions/{version}/infer", InferAsync))
+            .WithSummary("Score rows with a version");
         return endpoints;
     }
+
+    private const string ModelMetadataDescription =
+        "Inputs with their datatypes (FP64 numbers, BYTES categories/text/timestamps, BOOL) and outputs: prediction, probability_CLASS per class, prediction_id.";
+
+    // The handler reads and writes the bodies itself, so their shapes and the non-inferable answers are declared here.
+    private static RouteHandlerBuilder Infer(RouteHandlerBuilder endpoint) => endpoint
+        .WithDescription("""
+            One tensor per column (shape [N] or [N,1]) or one [N, columns] tensor in the metadata's input order. Every
+            prediction is written to the inference log before the answer; its id is {parameters.inference_id}:{row}.
+            400 names each column and row that does not fit the model's schema; 503 when the log cannot record.
+            """)
+        .WithRequestBody("An inference request", required: true, ("application/json", typeof(InferShapes.InferRequestBody)))
+        .Produces<InferShapes.InferResponseBody>(StatusCodes.Status200OK, "application/json")
+        .Produces<ErrorBody>(StatusCodes.Status500InternalServerError)
+        .Produces<ErrorBody>(StatusCodes.Status503ServiceUnavailable);
 
     internal static Results<Ok<ModelMetadata>, NotFound<ErrorBody>> GetModel(string name, string? version, ScoringTargets targets)
     {

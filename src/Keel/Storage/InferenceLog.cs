@@ -122,11 +122,11 @@ public sealed class InferenceLog : IAsyncDisposable
             var label = upsert.Parameters.Add(new SqliteParameter { ParameterName = "@label" });
             upsert.Parameters.AddWithValue("@now", now);
             var unknown = new List<string>();
-            var joined = new List<LabelledPrediction>(labels.Count);
+            var joined = new List<JoinedLabel>(labels.Count);
             foreach (var (predictionId, value) in labels)
             {
                 id.Value = predictionId;
-                var found = await find.ListAsync(r => new LabelledPrediction(predictionId, value, r.GetString(0))
+                var found = await find.ListAsync(r => new JoinedLabel(predictionId, value, r.GetString(0))
                 {
                     Deployment = r.GetStringOrNull(1),
                     DeploymentRevision = r.IsDBNull(2) ? null : r.GetInt32(2),

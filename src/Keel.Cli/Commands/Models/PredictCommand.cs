@@ -55,13 +55,11 @@ internal static class PredictCommand
             }
             using (reader)
             {
-                var toStdout = result.GetValue(stdout);
-                var finalPath = toStdout ? null : context.FullPath(result.GetValue(output)!);
                 // Predictions go to a temporary file that replaces the target only when every row was scored.
-                var tempPath = finalPath is null ? null : finalPath + ".tmp-" + Guid.NewGuid().ToString("N");
-                var target = tempPath is null ? context.Terminal.Stdout : new StreamWriter(tempPath, false, new UTF8Encoding(false));
-                try
+                var file = result.GetValue(stdout) ? null : AtomicFile.Create(context.FullPath(result.GetValue(output)!));
+                await using (file)
                 {
+                    var target = file is null ? context.Terminal.Stdout : file.Writer;
                     WriteHeader(target, model);
                     long rows = 0;
                     foreach (var chunk in reader.ReadChunks(ct))
@@ -79,19 +77,10 @@ internal static class PredictCommand
                         rows += chunk.RowCount;
                     }
                     target.Flush();
-                    if (tempPath is not null)
+                    if (file is not null)
                     {
-                        await target.DisposeAsync();
-                        File.Move(tempPath, finalPath!, overwrite: true);
+                        await file.CommitAsync();
                         context.Terminal.Note($"{rows:N0} rows scored with {loadedModel.Display} → {result.GetValue(output)}");
-                    }
-                }
-                finally
-                {
-                    if (tempPath is not null)
-                    {
-                        await target.DisposeAsync();
-                        File.Delete(tempPath);
                     }
                 }
             }
@@ -113,7 +102,7 @@ internal static class PredictCommand
     {
         var header = new List<string> { "prediction" };
         header.AddRange(model.Label.Classes.Select(c => "probability_" + c));
-        w.WriteLine(string.Join(",", header.Select(Quote)));
+        w.WriteLine(string.Join(",", header.Select(CsvText.Quote)));
     }
 
     private static void WriteRows(TextWriter w, Predictions p)
@@ -122,7 +111,7 @@ internal static class PredictCommand
         for (var r = 0; r < p.Rows; r++)
         {
             line.Clear();
-            line.Append(Quote(p.Label(r)));
+            line.Append(CsvText.Quote(p.Label(r)));
             if (p.Probabilities is { } probabilities)
             {
                 var k = p.Classes.Count;
@@ -134,7 +123,4 @@ internal static class PredictCommand
             w.WriteLine(line);
         }
     }
-
-    private static string Quote(string value) =>
-        value.AsSpan().IndexOfAny(",\"\r\n") < 0 ? value : "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }

@@ -158,7 +158,12 @@ internal static class ServeCommand
             {
                 throw new UserException($"cannot listen on {options.Host}:{options.Port}: {ex.Message}");
             }
-            context.Terminal.Note($"{what} on {string.Join(", ", KeelServer.ListeningAddresses(app))}; Ctrl+C stops");
+            var addresses = KeelServer.ListeningAddresses(app);
+            context.Terminal.Note($"{what} on {string.Join(", ", addresses)}; Ctrl+C stops");
+            if (addresses.Count > 0)
+            {
+                context.Terminal.Note($"OpenAPI document: {addresses[0]}/openapi/v1.json");
+            }
             try
             {
                 await Task.Delay(Timeout.Infinite, ct);
