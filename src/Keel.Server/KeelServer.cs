@@ -3,7 +3,9 @@ using Keel.Server.Deployments;
 using Keel.Server.Feedback;
 using Keel.Server.Inference;
 using Keel.Server.Metrics;
+using Keel.Monitoring.Windows;
 using Keel.Server.Mlflow;
+using Keel.Server.Monitoring;
 using Keel.Server.OpenInference;
 using Keel.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -37,7 +39,9 @@ public static class KeelServer
     /// <param name="log">Where every prediction is recorded before it is answered; null to record nothing.</param>
     /// <param name="time">The clock for ids, latencies, log times, polling and canary steps.</param>
     /// <param name="deployments">The deployments to host (call <see cref="DeploymentHost.RefreshAsync"/> before starting to serve them at once); null for none.</param>
-    public static WebApplication Create(ServerOptions options, IReadOnlyList<ServedModel> models, InferenceLog? log, TimeProvider time, DeploymentHost? deployments)
+    /// <param name="history">Where closed monitoring windows are stored (drift over time); null to keep only the latest in memory.</param>
+    public static WebApplication Create(
+        ServerOptions options, IReadOnlyList<ServedModel> models, InferenceLog? log, TimeProvider time, DeploymentHost? deployments, WindowHistory? history = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var admission = new RequestAdmission(options.MaxConcurrency, options.QueueLimit);
@@ -45,8 +49,9 @@ public static class KeelServer
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(ParseHost(options.Host), options.Port));
         var catalog = new ModelCatalog(models, deployments is not null);
-        var runner = new PredictionRunner(time, log);
         var metrics = new ServerMetrics(time, log, deployments, admission);
+        var monitor = new LiveMonitor(options.MonitorWindow, metrics, history);
+        var runner = new PredictionRunner(time, log, monitor);
         builder.Services.AddSingleton(catalog);
         builder.Services.AddSingleton(metrics);
         builder.Services.AddSingleton(new ScoringTargets(catalog, deployments, metrics));
@@ -54,6 +59,8 @@ public static class KeelServer
         builder.Services.AddSingleton(time);
         builder.Services.AddSingleton(runner);
         builder.Services.AddSingleton<ShadowMirror>();
+        builder.Services.AddSingleton(monitor);
+        builder.Services.AddHostedService<LiveMonitoring>();
         if (log is not null)
         {
             builder.Services.AddSingleton(log);

@@ -21,6 +21,9 @@ public sealed record ServerOptions
     /// <summary>How often the canary controller judges each canary (default 5 s).</summary>
     public TimeSpan CanaryTickInterval { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>The windows live drift monitoring compares with each model's reference (default: tumbling, 1,000 rows).</summary>
+    public Keel.Monitoring.Windows.WindowSpec MonitorWindow { get; init; } = Keel.Monitoring.Windows.WindowSpec.Default;
+
     /// <summary>Mirrored requests waiting for a shadow model beyond which new ones are dropped (and counted).</summary>
     public int ShadowQueueCapacity { get; init; } = 1024;
 }

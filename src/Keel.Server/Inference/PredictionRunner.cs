@@ -1,4 +1,5 @@
 using Keel.Learning.Transforms;
+using Keel.Server.Monitoring;
 using Keel.Serving;
 using Keel.Storage;
 
@@ -7,9 +8,10 @@ namespace Keel.Server.Inference;
 /// <summary>
 /// Scores one request for either protocol: checks the rows against the model's schema, predicts, gives the request
 /// an id, and — when the server keeps an inference log — waits until the predictions are committed there before
-/// returning, so no answer leaves the server without its record. Thread-safe.
+/// returning, so no answer leaves the server without its record; the scored rows go on to the live monitor.
+/// Thread-safe.
 /// </summary>
-internal sealed class PredictionRunner(TimeProvider time, InferenceLog? log)
+internal sealed class PredictionRunner(TimeProvider time, InferenceLog? log, LiveMonitor monitor)
 {
     /// <summary>Scores <paramref name="input"/> with <paramref name="model"/>.</summary>
     /// <param name="model">The model.</param>
@@ -45,6 +47,7 @@ internal sealed class PredictionRunner(TimeProvider time, InferenceLog? log)
             var records = InferenceRecords.Build(batch, frame, requestId, log.Mask, time.GetElapsedTime(started), now, tag);
             await log.AppendAsync(records, cancellationToken).ConfigureAwait(false);
         }
+        monitor.Observe(model, tag, frame, predictions, now);
         return batch;
     }
 }

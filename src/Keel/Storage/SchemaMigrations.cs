@@ -12,8 +12,10 @@ public static class SchemaMigrations
 
     private const int FeedbackVersion = 6;
 
+    private const int MonitoringWindowsVersion = 7;
+
     /// <summary>The highest schema version this build knows.</summary>
-    public static int LatestVersion => FeedbackVersion;
+    public static int LatestVersion => MonitoringWindowsVersion;
 
     /// <summary>All migrations in version order, rendered for <paramref name="dialect"/>.</summary>
     public static IReadOnlyList<Migration> For(ISqlDialect dialect) =>
@@ -24,7 +26,29 @@ public static class SchemaMigrations
         new(DeploymentsVersion, "deployments", Deployments(dialect)),
         new(DeploymentLoggingVersion, "inference log deployment columns", DeploymentLogging),
         new(FeedbackVersion, "feedback labels", Feedback),
+        new(MonitoringWindowsVersion, "monitoring windows", MonitoringWindows(dialect)),
     ];
+
+    // One row per closed monitoring window: the summary to chart over time, and the whole drift report as JSON.
+    // deployment is '' for a model served directly; role is primary, candidate, shadow or '' likewise.
+    private static string MonitoringWindows(ISqlDialect d) => $"""
+        CREATE TABLE monitoring_windows (
+            id                   {d.IdentityColumn},
+            deployment           TEXT NOT NULL,
+            role                 TEXT NOT NULL,
+            model_name           TEXT NOT NULL,
+            model_version        TEXT NOT NULL,
+            window_start         TEXT NOT NULL,
+            window_end           TEXT NOT NULL,
+            rows_seen            {d.BigIntType} NOT NULL CHECK (rows_seen >= 0),
+            dataset_drift        INTEGER NOT NULL CHECK (dataset_drift IN (0, 1)),
+            drift_share          REAL NOT NULL,
+            prediction_statistic REAL,
+            prediction_drift     INTEGER CHECK (prediction_drift IN (0, 1)),
+            report_json          TEXT NOT NULL
+        );
+        CREATE INDEX monitoring_windows_by_subject ON monitoring_windows (deployment, model_name, window_end);
+        """;
 
     // One true label per prediction (a later one replaces an earlier one); the label is text, as classes are, and a
     // regression target is its invariant-culture number.

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Keel.Monitoring.Drift;
 using Spectre.Console;
 
@@ -29,7 +28,7 @@ internal static class DriftOutput
         if (json)
         {
             // Written by hand: the shared JSON options drop nulls, and "p_value": null is part of the contract.
-            context.Terminal.Stdout.WriteLine(ToJson(drift).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            context.Terminal.Stdout.WriteLine(DriftReportJson.ToJson(drift).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
             context.Terminal.Stdout.Flush();
         }
         else
@@ -37,40 +36,6 @@ internal static class DriftOutput
             WriteTable(context.Terminal.Out, drift);
         }
         return drift.DatasetDrift ? ExitCodes.CheckFailed : ExitCodes.Ok;
-    }
-
-    // JSON has no infinity or NaN: an infinite χ² (a value the reference never had) and an undefined p-value are null.
-    private static double? Finite(double? v) => v is { } x && double.IsFinite(x) ? x : null;
-
-    private static JsonObject Feature(FeatureDrift f) => new()
-    {
-        ["name"] = f.Name,
-        ["type"] = f.Type,
-        ["method"] = f.Method.Name(),
-        ["statistic"] = Finite(f.Statistic),
-        ["p_value"] = Finite(f.PValue),
-        ["threshold"] = f.Threshold,
-        ["drift"] = f.Drift,
-    };
-
-    private static JsonObject ToJson(DriftReport drift)
-    {
-        var features = new JsonArray();
-        foreach (var f in drift.Features)
-        {
-            features.Add(Feature(f));
-        }
-        var root = new JsonObject
-        {
-            ["dataset_drift"] = drift.DatasetDrift,
-            ["drift_share"] = drift.DriftShare,
-            ["features"] = features,
-        };
-        if (drift.Prediction is not null)
-        {
-            root["prediction"] = Feature(drift.Prediction);
-        }
-        return root;
     }
 
     private static void WriteTable(IAnsiConsole console, DriftReport drift)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Security.Cryptography;
+using Keel.Monitoring.Windows;
 using Keel.Registry;
 using Keel.Server;
 using Keel.Server.Deployments;
@@ -24,6 +25,7 @@ internal static class ServeCommand
         var defaults = new ServerOptions();
         var maxConcurrency = new Option<int>("--max-concurrency") { Description = "Most requests scored at once (health checks aside); default 4 × cores", DefaultValueFactory = _ => defaults.MaxConcurrency };
         var queue = new Option<int>("--queue") { Description = "Most requests waiting beyond --max-concurrency; past it the answer is 503 with Retry-After: 1", DefaultValueFactory = _ => defaults.QueueLimit };
+        var window = new Option<string>("--window") { Description = "Live drift windows: rows (1000), a duration (15m, 1h), or SIZE/STEP to slide (1000/250, 1h/15m); default 1000", DefaultValueFactory = _ => "1000" };
         var command = new Command("serve", """
             Serve a model over HTTP until interrupted (Ctrl+C), on two protocols at once:
               Open Inference Protocol v2 (KServe, Seldon, Triton): GET /v2/health/live, /v2/health/ready, /v2,
@@ -33,6 +35,10 @@ internal static class ServeCommand
             Inside a workspace every prediction is recorded in its inference log (columns flagged pii are hashed)
             before it is answered. Past --max-concurrency requests in flight and --queue waiting, requests are answered
             503 with Retry-After: 1 at once, instead of slowing every client down; health checks are always answered.
+            Live monitoring: the scored rows of each model (with its training profile) are cut into --window windows
+            and each closed window is tested for data and prediction drift against the model's training data; the
+            verdicts are on GET /metrics (keel_dataset_drift, keel_feature_drift_score, ...) and, in a workspace, kept
+            for 'keel monitor history'. GET /metrics serves every metric in Prometheus' text format.
 
             Without --model, the workspace's deployments (keel deploy) are served, each under its name:
               POST /v2/models/DEPLOYMENT/infer and POST /invocations/DEPLOYMENT, routed by the deployment's current
@@ -42,14 +48,14 @@ internal static class ServeCommand
 
             Examples:
               keel serve --model model.keel
-              keel serve --model models:/churn@champion --port 9000
+              keel serve --model models:/churn@champion --port 9000 --window 1h/15m
               keel serve                      # every deployment of the workspace
               curl -s localhost:8080/invocations -H 'Content-Type: application/json' \
                 -d '{"dataframe_records": [{"age": 41, "plan": "plus"}]}'
-            """) { model, name, port, host, maxConcurrency, queue };
+            """) { model, name, port, host, maxConcurrency, queue, window };
         command.SetAction(async (result, ct) =>
         {
-            var options = Options(result, host, port, maxConcurrency, queue);
+            var options = Options(result, host, port, maxConcurrency, queue, window);
             if (result.GetValue(model) is not { } text)
             {
                 if (result.GetValue(name) is not null)
@@ -80,7 +86,7 @@ internal static class ServeCommand
                 {
                     context.Terminal.Note("no workspace here (keel init): predictions are served but not logged");
                 }
-                await RunAsync(context, options, () => KeelServer.Create(options, [served], log, context.Time),
+                await RunAsync(context, options, () => KeelServer.Create(options, [served], log, context.Time, null, store is null ? null : new WindowHistory(store)),
                     $"serving {served.Name} (version {served.Version}, from {served.Source})", ct);
             }
             finally
@@ -96,10 +102,20 @@ internal static class ServeCommand
         return command;
     }
 
-    private static ServerOptions Options(ParseResult result, Option<string> host, Option<int> port, Option<int> maxConcurrency, Option<int> queue)
+    private static ServerOptions Options(ParseResult result, Option<string> host, Option<int> port, Option<int> maxConcurrency, Option<int> queue, Option<string> window)
     {
+        WindowSpec spec;
+        try
+        {
+            spec = WindowSpec.Parse(result.GetValue(window)!);
+        }
+        catch (FormatException ex)
+        {
+            throw new UserException("--window: " + ex.Message);
+        }
         var options = new ServerOptions
         {
+            MonitorWindow = spec,
             Host = result.GetValue(host)!,
             Port = result.GetValue(port),
             MaxConcurrency = result.GetValue(maxConcurrency),
@@ -126,7 +142,7 @@ internal static class ServeCommand
                 context.Terminal.Note(problem);
             }
             var names = host.Names;
-            await RunAsync(context, options, () => KeelServer.Create(options, [], log, context.Time, host),
+            await RunAsync(context, options, () => KeelServer.Create(options, [], log, context.Time, host, new WindowHistory(store)),
                 names.Count == 0 ? "serving no deployment yet (keel deploy create; new ones are picked up)" : $"serving deployments {string.Join(", ", names)}", ct);
         }
         finally
