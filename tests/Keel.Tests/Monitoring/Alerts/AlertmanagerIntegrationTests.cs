@@ -1,0 +1,63 @@
+using System.Text.Json;
+using Keel.Monitoring.Alerts;
+using Keel.Tests.Support;
+
+namespace Keel.Tests.Monitoring.Alerts;
+
+/// <summary>Keel's Alertmanager notifier against Debian's real prometheus-alertmanager (0.25).</summary>
+public sealed class AlertmanagerIntegrationTests
+{
+    [RequiresExecutableFact(AlertmanagerProcess.Binary, AlertmanagerProcess.Package)]
+    public async Task SendAsync_RealAlertmanager_StoresTheAlertAndRoutesItToTheWebhookReceiver()
+    {
+        using var receiver = new WebhookReceiver();
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        using var alertmanager = await AlertmanagerProcess.StartAsync(receiver.Url, http);
+        var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        var notifier = Notifiers.Create(new NotifierSpec("alertmanager", alertmanager.Url, TimeSpan.FromSeconds(5), 2), http, clock, TimeSpan.FromMilliseconds(200));
+        var config = new AlertConfiguration
+        {
+            Rules = [new AlertRule { Name = "keel-it-drift", Metric = "drift", Condition = AlertCondition.Above, Fire = 0.2, Resolve = 0.15, Severity = AlertSeverity.Critical, Annotations = new Dictionary<string, string> { ["summary"] = "drift above 0.2" } }],
+            Grouping = GroupingPolicy.Default with { Wait = TimeSpan.Zero },
+        };
+        var evaluator = new AlertEvaluator(config);
+        var dispatcher = new NotificationDispatcher(config);
+        var now = clock.GetUtcNow();
+        var notification = Assert.Single(dispatcher.Advance(now, evaluator.Evaluate([new MetricSample("drift", new Dictionary<string, string> { ["deployment"] = "credit" }, 0.3)], now)));
+
+        var result = await notifier.SendAsync(notification, CancellationToken.None);
+
+        Assert.True(result.Delivered, $"{result.Error}\n{alertmanager.Log}");
+        using var stored = JsonDocument.Parse(await http.GetStringAsync(new Uri(alertmanager.Url, "/api/v2/alerts")));
+        var alert = Assert.Single(stored.RootElement.EnumerateArray());
+        Assert.Equal("keel-it-drift", alert.GetProperty("labels").GetProperty("alertname").GetString());
+        Assert.Equal("credit", alert.GetProperty("labels").GetProperty("deployment").GetString());
+        Assert.Equal("critical", alert.GetProperty("labels").GetProperty("severity").GetString());
+        Assert.Equal("drift above 0.2", alert.GetProperty("annotations").GetProperty("summary").GetString());
+        Assert.Equal("active", alert.GetProperty("status").GetProperty("state").GetString());
+        Assert.Equal(notification.Alerts[0].Fingerprint.Length, alert.GetProperty("fingerprint").GetString()!.Length);
+
+        var routed = await WaitForAsync(receiver, TimeSpan.FromSeconds(30));
+        Assert.True(routed is not null, $"the webhook receiver got nothing within 30s\n{alertmanager.Log}");
+        var body = JsonDocument.Parse(routed!.Body).RootElement;
+        Assert.Equal("4", body.GetProperty("version").GetString());
+        Assert.Equal("keel-test", body.GetProperty("receiver").GetString());
+        Assert.Equal("firing", body.GetProperty("status").GetString());
+        Assert.Equal("keel-it-drift", body.GetProperty("groupLabels").GetProperty("alertname").GetString());
+        Assert.Equal("credit", Assert.Single(body.GetProperty("alerts").EnumerateArray()).GetProperty("labels").GetProperty("deployment").GetString());
+    }
+
+    private static async Task<ReceivedRequest?> WaitForAsync(WebhookReceiver receiver, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (receiver.Received.TryPeek(out var request))
+            {
+                return request;
+            }
+            await Task.Delay(100);
+        }
+        return null;
+    }
+}
