@@ -43,7 +43,8 @@ internal sealed class AlertFields(YamlMappingNode node, string source, string su
                 {
                     if (sequence.Children[i] is YamlMappingNode mapping)
                     {
-                        if (read(new AlertFields(mapping, Source, $"{field}[{i + 1}]", Errors), i) is { } item)
+                        var itemSubject = subject == "alerts" ? $"{field}[{i + 1}]" : $"{subject}.{field}[{i + 1}]";
+                        if (read(new AlertFields(mapping, Source, itemSubject, Errors), i) is { } item)
                         {
                             items.Add(item);
                         }

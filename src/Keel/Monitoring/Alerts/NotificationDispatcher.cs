@@ -25,10 +25,12 @@ public sealed class NotificationDispatcher
     private readonly Dictionary<string, DateTimeOffset> _resolutionNotified = new(StringComparer.Ordinal);
 
     /// <summary>Creates a dispatcher with no groups.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The policy's interval is not positive.</exception>
     public NotificationDispatcher(GroupingPolicy policy, IReadOnlyList<Silence> silences)
     {
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(silences);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(policy.Interval, TimeSpan.Zero, nameof(policy));
         _policy = policy;
         _silences = silences;
     }

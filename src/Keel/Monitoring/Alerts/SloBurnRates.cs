@@ -74,14 +74,26 @@ internal sealed class SloBurnRates(SloRule slo)
         }
         var end = _history[^1];
         var boundary = end.At - window;
-        for (var i = _history.Count - 2; i >= 0; i--)
+        if (_history[0].At > boundary)
         {
-            if (_history[i].At <= boundary)
+            return null;
+        }
+        // The newest observation at or before the window's start (binary search: histories reach days of samples).
+        int low = 0, high = _history.Count - 1;
+        while (low < high)
+        {
+            var mid = (low + high + 1) / 2;
+            if (_history[mid].At <= boundary)
             {
-                return BurnRate(end.Errors - _history[i].Errors, end.Total - _history[i].Total, slo.Objective);
+                low = mid;
+            }
+            else
+            {
+                high = mid - 1;
             }
         }
-        return null;
+        var start = _history[low];
+        return BurnRate(end.Errors - start.Errors, end.Total - start.Total, slo.Objective);
     }
 
     /// <summary>One sample per severity among the window pairs whose windows are both covered.</summary>

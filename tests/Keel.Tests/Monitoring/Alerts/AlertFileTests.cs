@@ -156,6 +156,23 @@ public sealed class AlertFileTests
     }
 
     [Fact]
+    public void Parse_BadSloWindow_NamesTheSloAndTheWindow()
+    {
+        const string text = """
+            slos:
+              - name: s
+                deployment: credit
+                objective: 0.99
+                windows:
+                  - {long: 5m, short: 1h, burn_rate: 2}
+            """;
+
+        var ex = Assert.Throws<AlertFileException>(() => AlertFile.Parse(text, "a.yaml"));
+
+        Assert.Equal("a.yaml:6:27: slos[1].windows[1]: 'short' must be shorter than 'long'", Assert.Single(ex.Errors));
+    }
+
+    [Fact]
     public void Parse_InvalidYaml_ReportsWhereTheParserStopped()
     {
         var ex = Assert.Throws<AlertFileException>(() => AlertFile.Parse("rules:\n  - name: [unclosed\n", "bad.yaml"));

@@ -186,4 +186,26 @@ public sealed class NotificationDispatcherTests
         Assert.True(notification.At >= resolvedAt + Policy.Cooldown);
         Assert.Equal(NotificationReason.New, notification.Reason);
     }
+
+    [Fact]
+    public void Advance_ResolvedAndFiringAgainBeforeTheFlush_SendsNothingThenSendsTheLaterResolution()
+    {
+        var dispatcher = new NotificationDispatcher(Policy, []);
+        dispatcher.Advance(_clock.GetUtcNow(), [Fire("drift", "age")]);
+        Assert.Single(After(dispatcher, TimeSpan.FromSeconds(30)));
+
+        var blip = After(dispatcher, TimeSpan.FromMinutes(1), Resolve("drift", "age"));
+        blip = [.. blip, .. After(dispatcher, TimeSpan.FromMinutes(1), Fire("drift", "age"))];
+        blip = [.. blip, .. After(dispatcher, TimeSpan.FromMinutes(3))];
+        var resolved = After(dispatcher, TimeSpan.FromMinutes(5), Resolve("drift", "age"));
+
+        Assert.Empty(blip); // receivers knew it as firing and it still is
+        Assert.Equal("resolved", Assert.Single(resolved).Status);
+    }
+
+    [Fact]
+    public void Constructor_ZeroInterval_Throws()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new NotificationDispatcher(Policy with { Interval = TimeSpan.Zero }, []));
+    }
 }
