@@ -4,7 +4,7 @@ namespace Keel.Tests.Monitoring.Alerts;
 
 public sealed class AlertFileTests
 {
-    private const string Good = """
+    internal const string Good = """
         rules:
           - name: high-drift
             metric: keel_feature_drift_score
