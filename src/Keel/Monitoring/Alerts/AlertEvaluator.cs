@@ -167,7 +167,7 @@ public sealed class AlertEvaluator
         {
             Name = rule.Name,
             Labels = labels,
-            Annotations = rule.Annotations,
+            Annotations = AnnotationTemplate.Expand(rule.Annotations, labels, Value),
             Severity = rule.Severity,
             State = State,
             Value = Value,

@@ -35,7 +35,7 @@ public sealed record AlertRule
     /// <summary>The alert's <c>severity</c> label.</summary>
     public AlertSeverity Severity { get; init; } = AlertSeverity.Warning;
 
-    /// <summary>Free text attached to the alert (summary, description, runbook).</summary>
+    /// <summary>Free text attached to the alert (summary, description, runbook); <c>{{ $value }}</c> and <c>{{ $labels.NAME }}</c> are filled in.</summary>
     public IReadOnlyDictionary<string, string> Annotations { get; init; } = new Dictionary<string, string>();
 
     /// <summary>Whether <paramref name="value"/> is past the fire threshold.</summary>

@@ -145,4 +145,19 @@ public sealed class AlertEvaluatorTests
         Assert.NotEqual(AlertLabels.Fingerprint(a), AlertLabels.Fingerprint(c));
         Assert.Matches("^[0-9a-f]{16}$", AlertLabels.Fingerprint(a));
     }
+
+    [Fact]
+    public void Evaluate_AnnotationPlaceholders_AreFilledWithValueAndLabels()
+    {
+        var rule = Drift(TimeSpan.Zero) with
+        {
+            Annotations = new Dictionary<string, string> { ["summary"] = "drift {{ $value }} on {{$labels.feature}} of {{ $labels.deployment }}{{ $labels.none }}", ["runbook"] = "{{ other }}" },
+        };
+        var evaluator = Evaluator(rule);
+
+        var fired = Assert.Single(At(evaluator, TimeSpan.Zero, Sample(0.3141592)));
+
+        Assert.Equal("drift 0.314159 on income of credit", fired.Alert.Annotations["summary"]);
+        Assert.Equal("{{ other }}", fired.Alert.Annotations["runbook"]);
+    }
 }
