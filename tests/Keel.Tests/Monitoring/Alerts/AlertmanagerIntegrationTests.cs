@@ -13,7 +13,7 @@ public sealed class AlertmanagerIntegrationTests
         using var receiver = new WebhookReceiver();
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         using var alertmanager = await AlertmanagerProcess.StartAsync(receiver.Url, http);
-        var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        var clock = TimeProvider.System; // Alertmanager compares startsAt with its own clock
         var notifier = Notifiers.Create(new NotifierSpec("alertmanager", alertmanager.Url, TimeSpan.FromSeconds(5), 2), http, clock, TimeSpan.FromMilliseconds(200));
         var config = new AlertConfiguration
         {
@@ -49,8 +49,8 @@ public sealed class AlertmanagerIntegrationTests
 
     private static async Task<ReceivedRequest?> WaitForAsync(WebhookReceiver receiver, TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (waited.Elapsed < timeout)
         {
             if (receiver.Received.TryPeek(out var request))
             {

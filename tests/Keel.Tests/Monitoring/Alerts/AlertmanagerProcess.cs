@@ -74,8 +74,8 @@ internal sealed class AlertmanagerProcess : IDisposable
     public static async Task<AlertmanagerProcess> StartAsync(string webhookUrl, HttpClient http)
     {
         var alertmanager = new AlertmanagerProcess(webhookUrl);
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (DateTime.UtcNow < deadline)
+        var waited = Stopwatch.StartNew();
+        while (waited.Elapsed < TimeSpan.FromSeconds(30))
         {
             if (alertmanager._process.HasExited)
             {
