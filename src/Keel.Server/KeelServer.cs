@@ -2,6 +2,7 @@ using System.Net;
 using Keel.Server.Deployments;
 using Keel.Server.Feedback;
 using Keel.Server.Inference;
+using Keel.Server.Metrics;
 using Keel.Server.Mlflow;
 using Keel.Server.OpenInference;
 using Keel.Storage;
@@ -45,8 +46,10 @@ public static class KeelServer
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(ParseHost(options.Host), options.Port));
         var catalog = new ModelCatalog(models, deployments is not null);
         var runner = new PredictionRunner(time, log);
+        var metrics = new ServerMetrics(time, log, deployments, admission);
         builder.Services.AddSingleton(catalog);
-        builder.Services.AddSingleton(new ScoringTargets(catalog, deployments));
+        builder.Services.AddSingleton(metrics);
+        builder.Services.AddSingleton(new ScoringTargets(catalog, deployments, metrics));
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(time);
         builder.Services.AddSingleton(runner);
@@ -67,6 +70,7 @@ public static class KeelServer
         app.MapOpenInferenceApi();
         app.MapMlflowScoringApi();
         app.MapFeedbackApi();
+        app.MapMetricsApi();
         if (deployments is not null)
         {
             app.MapDeploymentsApi();

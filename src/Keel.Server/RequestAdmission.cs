@@ -10,8 +10,9 @@ namespace Keel.Server;
 /// Bounded concurrency for the whole server: at most <see cref="MaxConcurrency"/> requests are handled at once and at
 /// most <see cref="QueueLimit"/> more wait, oldest first; any request beyond that is answered at once with 503 and
 /// <c>Retry-After: 1</c>, so past capacity the server sheds load instead of piling up threads, memory and latency
-/// until it collapses. Health checks (<c>/v2/health/*</c>, <c>/ping</c>, <c>/health</c>) bypass the limit: an
-/// overloaded server is still alive, and an orchestrator must not restart it for being busy. Thread-safe.
+/// until it collapses. Health checks (<c>/v2/health/*</c>, <c>/ping</c>, <c>/health</c>) and <c>/metrics</c> bypass the
+/// limit: an overloaded server is still alive, an orchestrator must not restart it for being busy, and its overload is
+/// exactly when its metrics matter. Thread-safe.
 /// </summary>
 internal sealed class RequestAdmission : IDisposable
 {
@@ -65,9 +66,10 @@ internal sealed class RequestAdmission : IDisposable
     /// <summary>Requests turned away with 503 so far.</summary>
     public long Rejected => Interlocked.Read(ref _rejected);
 
-    /// <summary>True for the health checks, which are never limited.</summary>
+    /// <summary>True for the health checks and the metrics scrape, which are never limited.</summary>
     public static bool IsExempt(PathString path) =>
         path.StartsWithSegments("/v2/health", StringComparison.OrdinalIgnoreCase)
+        || path.Equals("/metrics", StringComparison.OrdinalIgnoreCase)
         || path.Equals("/ping", StringComparison.OrdinalIgnoreCase)
         || path.Equals("/health", StringComparison.OrdinalIgnoreCase);
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Text.Json;
 using Keel.Registry;
 using Keel.Serving.Deployments;
 
@@ -120,6 +121,59 @@ public sealed class DeploymentServingTests(DeploymentFixture server) : IClassFix
         var promoted = (await server.Catalog.GetAsync("canary-ok"))!.Current;
         Assert.Equal((DeploymentStrategy.Single, Mirror), (promoted.Spec.Strategy, promoted.Spec.Primary));
         Assert.Contains("error_rate <= 0.01", promoted.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Canary_FeedbackShowsTheCandidateWrong_QualityGateRollsItBack()
+    {
+        var parameters = new DeploymentParameters
+        {
+            CanarySteps = [50, 100], MinRequests = 10, StepDuration = TimeSpan.FromHours(1), MinLabels = 20,
+            PromoteGate = "error_rate <= 0.01", QualityGate = "quality >= stable.quality - 0.1",
+        };
+        await server.CreateAsync("canary-labels", DeploymentSpec.Canary(Churn(1), Mirror, parameters));
+        var answers = (await Task.WhenAll(Enumerable.Range(0, Clients).Select(_ => Task.Run(async () =>
+        {
+            var mine = new List<Answer>();
+            for (var i = 0; i < 12; i++)
+            {
+                mine.Add(await server.InferAsync("canary-labels"));
+            }
+            return mine;
+        })))).SelectMany(a => a).ToList();
+        Assert.Contains(answers, a => a.ModelName == "mirror");
+        Assert.Contains(answers, a => a.ModelName == "churn");
+
+        // Labels arrive later: the stable model was right every time, the candidate wrong every time.
+        var feedback = new List<string>();
+        foreach (var answer in answers)
+        {
+            var record = (await server.Log.ReadAsync(answer.InferenceId!)).Single();
+            using var outputs = JsonDocument.Parse(record.OutputsJson);
+            var predicted = outputs.RootElement.GetProperty("prediction").GetString()!;
+            var other = outputs.RootElement.EnumerateObject().Select(p => p.Name).Where(n => n.StartsWith("probability_", StringComparison.Ordinal))
+                .Select(n => n["probability_".Length..]).First(c => c != predicted);
+            var label = record.DeploymentRole == "candidate" ? other : predicted;
+            feedback.Add($$"""{"prediction_id": "{{record.PredictionId}}", "label": "{{label}}"}""");
+        }
+        var (status, _) = await server.SendAsync(HttpMethod.Post, "/feedback", $$"""{"feedback": [{{string.Join(", ", feedback)}}]}""");
+        // A second label for the same prediction replaces the stored one but is not counted twice.
+        await server.SendAsync(HttpMethod.Post, "/feedback", $$"""{"feedback": [{{feedback[0]}}]}""");
+        var live = (await server.SendAsync(HttpMethod.Get, "/api/deployments/canary-labels")).Body.GetProperty("live");
+
+        var step = (await server.Catalog.GetAsync("canary-labels"))!.Current;
+        server.CanaryClock.SetUtcNow(step.CreatedAt + TimeSpan.FromHours(1));
+        await WaitUntilAsync(async () => (await server.Catalog.GetAsync("canary-labels"))!.Current.Number > step.Number);
+
+        Assert.Equal(200, status);
+        var byRole = answers.GroupBy(a => a.ModelName).ToDictionary(g => g.Key!, g => g.Count());
+        Assert.Equal(byRole["churn"], live.GetProperty("primary").GetProperty("labels").GetInt64());
+        Assert.Equal(byRole["mirror"], live.GetProperty("candidate").GetProperty("labels").GetInt64());
+        Assert.Equal(1.0, live.GetProperty("primary").GetProperty("quality").GetDouble());
+        Assert.Equal(0.0, live.GetProperty("candidate").GetProperty("quality").GetDouble());
+        var current = (await server.Catalog.GetAsync("canary-labels"))!.Current;
+        Assert.Equal((RevisionChange.CanaryRollback, Churn(1)), (current.Change, current.Spec.Primary));
+        Assert.Contains("quality >= stable.quality - 0.1", current.Reason, StringComparison.Ordinal);
     }
 
     [Fact]

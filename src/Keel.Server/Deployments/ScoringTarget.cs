@@ -1,4 +1,5 @@
 using Keel.Server.Inference;
+using Keel.Server.Metrics;
 using Keel.Serving;
 using Keel.Serving.Deployments;
 using Microsoft.AspNetCore.Http;
@@ -18,14 +19,16 @@ internal readonly struct ScoringTarget
     public const string RoleHeader = "X-Keel-Deployment-Role";
 
     private readonly bool _keyed;
+    private readonly ServerMetrics _metrics;
 
-    private ScoringTarget(ServedModel model, RoutingTable<ServedModel>? table, DeploymentRole role, ServedModel? shadow, bool keyed)
+    private ScoringTarget(ServedModel model, RoutingTable<ServedModel>? table, DeploymentRole role, ServedModel? shadow, bool keyed, ServerMetrics metrics)
     {
         Model = model;
         Table = table;
         Role = role;
         Shadow = shadow;
         _keyed = keyed;
+        _metrics = metrics;
     }
 
     /// <summary>The model that answers.</summary>
@@ -43,11 +46,12 @@ internal readonly struct ScoringTarget
     /// <summary>What the log records about the deployment, or null.</summary>
     public DeploymentTag? Tag => Table is { } t ? new DeploymentTag(t.Revision.Deployment, t.Revision.Number, DeploymentTag.RoleName(Role)) : null;
 
-    public static ScoringTarget Direct(ServedModel model) => new(model, null, DeploymentRole.Primary, null, keyed: false);
+    /// <summary>A model served directly; its requests count in <paramref name="metrics"/>.</summary>
+    public static ScoringTarget Direct(ServedModel model, ServerMetrics metrics) => new(model, null, DeploymentRole.Primary, null, keyed: false, metrics);
 
     /// <summary>A deployment's route; <paramref name="keyed"/> when a sticky key decided it.</summary>
-    public static ScoringTarget Routed(RoutingTable<ServedModel> table, RoutedRequest<ServedModel> route, bool keyed) =>
-        new(route.Model, table, route.Role, route.Shadow, keyed);
+    public static ScoringTarget Routed(RoutingTable<ServedModel> table, RoutedRequest<ServedModel> route, bool keyed, ServerMetrics metrics) =>
+        new(route.Model, table, route.Role, route.Shadow, keyed, metrics);
 
     /// <summary>
     /// When no header gave a sticky key and the revision (A/B or canary) names a sticky key field, routes again by that
@@ -68,24 +72,35 @@ internal readonly struct ScoringTarget
             CellKind.Boolean => cell.Number == 1 ? "true" : "false",
             _ => null,
         };
-        return key is null ? this : Routed(table, table.Route(key, 0), keyed: true);
+        return key is null ? this : Routed(table, table.Route(key, 0), keyed: true, _metrics);
     }
+
+    private ScoringMeters Meters => Table is { } t
+        ? _metrics.For(Model, t.Revision.Deployment, DeploymentTag.RoleName(Role))
+        : _metrics.For(Model, "", "");
 
     /// <summary>Scores the request on the chosen model, logging it with the deployment's tag.</summary>
     public Task<ScoredBatch> ScoreAsync(PredictionRunner runner, InputTable input, string? requestId, long started, CancellationToken cancellationToken) =>
         runner.ScoreAsync(Model, input, requestId, started, Tag, null, cancellationToken);
 
-    /// <summary>Counts a failed request against the role that was to answer.</summary>
-    public void Failed(TimeProvider time, long started) => Table?.MetricsFor(Role).Record(time.GetElapsedTime(started).TotalMilliseconds, error: true);
+    /// <summary>Counts a request that failed with HTTP <paramref name="status"/> against the model and role that were to answer.</summary>
+    public void Failed(TimeProvider time, long started, int status)
+    {
+        var elapsed = time.GetElapsedTime(started);
+        Table?.MetricsFor(Role).Record(elapsed.TotalMilliseconds, error: true);
+        Meters.Failed(elapsed.TotalSeconds, status);
+    }
 
     /// <summary>Counts an answered request, names the revision in the response, and mirrors it to the shadow.</summary>
     public void Answered(TimeProvider time, long started, HttpResponse response, ScoredBatch batch, InputTable input, string? requestId, ShadowMirror mirror)
     {
+        var elapsed = time.GetElapsedTime(started);
+        Meters.Answered(elapsed.TotalSeconds, batch.Predictions);
         if (Table is not { } table)
         {
             return;
         }
-        table.MetricsFor(Role).Record(time.GetElapsedTime(started).TotalMilliseconds, error: false);
+        table.MetricsFor(Role).Record(elapsed.TotalMilliseconds, error: false);
         response.Headers[RevisionHeader] = table.Revision.Number.ToString(System.Globalization.CultureInfo.InvariantCulture);
         response.Headers[RoleHeader] = DeploymentTag.RoleName(Role);
         if (Shadow is { } shadow)

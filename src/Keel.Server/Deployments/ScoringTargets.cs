@@ -1,4 +1,5 @@
 using System.Globalization;
+using Keel.Server.Metrics;
 using Microsoft.AspNetCore.Http;
 
 namespace Keel.Server.Deployments;
@@ -9,13 +10,16 @@ namespace Keel.Server.Deployments;
 /// and sticky canaries, is the <see cref="RouteKeyHeader"/> header or, without it, the value of the revision's
 /// sticky key field in the request's first row (<see cref="ScoringTarget.RekeyBy"/>). Thread-safe.
 /// </summary>
-internal sealed class ScoringTargets(ModelCatalog models, DeploymentHost? deployments)
+internal sealed class ScoringTargets(ModelCatalog models, DeploymentHost? deployments, ServerMetrics metrics)
 {
     /// <summary>The request header whose value keeps a caller on one variant of an A/B test or a sticky canary.</summary>
     public const string RouteKeyHeader = "X-Keel-Route-Key";
 
     /// <summary>The model MLflow's plain <c>/invocations</c> scores, or null when the server serves only deployments.</summary>
     public ServedModel? Default => models.Default;
+
+    /// <summary>The target of a request to <paramref name="model"/> itself.</summary>
+    public ScoringTarget Direct(ServedModel model) => ScoringTarget.Direct(model, metrics);
 
     /// <summary>
     /// The target of one request to <paramref name="name"/>. For a deployment, <paramref name="version"/> (when
@@ -30,9 +34,9 @@ internal sealed class ScoringTargets(ModelCatalog models, DeploymentHost? deploy
                 return null;
             }
             string? key = request.Headers.TryGetValue(RouteKeyHeader, out var values) ? values.ToString() : null;
-            return ScoringTarget.Routed(table, table.Route(key, Random.Shared.NextDouble()), keyed: key is not null);
+            return ScoringTarget.Routed(table, table.Route(key, Random.Shared.NextDouble()), keyed: key is not null, metrics);
         }
-        return models.Find(name, version, out error) is { } model ? ScoringTarget.Direct(model) : null;
+        return models.Find(name, version, out error) is { } model ? ScoringTarget.Direct(model, metrics) : null;
     }
 
     /// <summary>The model to describe under <paramref name="name"/>: the model itself, or a deployment's primary.</summary>

@@ -1,6 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Keel.Server.Deployments;
+using Keel.Server.Metrics;
+using Keel.Serving.Deployments;
 using Keel.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -14,7 +17,9 @@ namespace Keel.Server.Feedback;
 /// <c>POST /feedback</c>: true labels, arriving later, joined to logged predictions by prediction id. One label:
 /// <c>{"prediction_id": "ID", "label": "yes"}</c>; a batch: <c>{"feedback": [{"prediction_id", "label"}, ...]}</c>. A label
 /// is a string, number or boolean (stored as text; numbers in invariant culture). Answers
-/// <c>{"accepted": n, "unknown_prediction_ids": [...]}</c>: 200 when at least one label was stored, 404 when none of the
+/// <c>{"accepted": n, "unknown_prediction_ids": [...]}</c>; each first label of a prediction a deployment answered also feeds
+/// the quality metric of the role that answered it (see <see cref="PredictionQuality"/>): canary quality gates and A/B
+/// significance read it. Status: 200 when at least one label was stored, 404 when none of the
 /// ids is in the log, 400 naming the item and field for a malformed body, 503 when the server keeps no inference log.
 /// </summary>
 public static class FeedbackApi
@@ -50,10 +55,41 @@ public static class FeedbackApi
         {
             return TypedResults.BadRequest(new ErrorBody(ex.Message));
         }
-        var (accepted, unknown) = await log.RecordFeedbackAsync(labels, cancellationToken).ConfigureAwait(false);
-        var result = new FeedbackResult(accepted, unknown);
-        return accepted == 0 && unknown.Count > 0 ? TypedResults.NotFound(result) : TypedResults.Ok(result);
+        var outcome = await log.RecordFeedbackAsync(labels, cancellationToken).ConfigureAwait(false);
+        services.GetService<ServerMetrics>()?.Feedback.Add(outcome.Accepted);
+        if (services.GetService<DeploymentHost>() is { } deployments)
+        {
+            RecordQuality(deployments, outcome.Stored);
+        }
+        var result = new FeedbackResult(outcome.Accepted, outcome.Unknown);
+        return outcome.Accepted == 0 && outcome.Unknown.Count > 0 ? TypedResults.NotFound(result) : TypedResults.Ok(result);
     }
+
+    /// <summary>
+    /// Feeds each first label of a prediction a deployment answered into the quality metric of the role that answered
+    /// it, if the deployment still serves that revision (metrics are per revision; a label for an older revision is
+    /// stored, not counted). A replacing label is not counted again.
+    /// </summary>
+    private static void RecordQuality(DeploymentHost deployments, IReadOnlyList<LabelledPrediction> stored)
+    {
+        foreach (var labelled in stored)
+        {
+            if (labelled is not { Relabelled: false, Deployment: { } name, DeploymentRevision: { } revision, DeploymentRole: { } roleName }
+                || deployments.Find(name) is not { } table || table.Revision.Number != revision
+                || RoleOf(roleName) is not { } role || PredictionQuality.Score(labelled.OutputsJson, labelled.Label) is not { } score)
+            {
+                continue;
+            }
+            table.MetricsFor(role).RecordQuality(score);
+        }
+    }
+
+    private static DeploymentRole? RoleOf(string name) => name switch
+    {
+        "primary" => DeploymentRole.Primary,
+        "candidate" => DeploymentRole.Candidate,
+        _ => null,
+    };
 
     private static List<(string, string)> Read(JsonElement root)
     {

@@ -37,7 +37,7 @@ public static class MlflowScoringApi
     internal static Task<Results<FileContentHttpResult, BadRequest<MlflowError>, JsonHttpResult<MlflowError>>> InvokeDefaultAsync(
         HttpContext context, ScoringTargets targets, PredictionRunner runner, ShadowMirror mirror, TimeProvider time, CancellationToken cancellationToken) =>
         targets.Default is { } model
-            ? ScoreAsync(context, ScoringTarget.Direct(model), runner, mirror, time, time.GetTimestamp(), cancellationToken)
+            ? ScoreAsync(context, targets.Direct(model), runner, mirror, time, time.GetTimestamp(), cancellationToken)
             : Task.FromResult<Results<FileContentHttpResult, BadRequest<MlflowError>, JsonHttpResult<MlflowError>>>(TypedResults.Json(
                 new MlflowError("RESOURCE_DOES_NOT_EXIST", "this server serves deployments only; post to /invocations/NAME"), statusCode: StatusCodes.Status404NotFound));
 
@@ -72,7 +72,7 @@ public static class MlflowScoringApi
             }
             else
             {
-                target.Failed(time, started);
+                target.Failed(time, started, StatusCodes.Status415UnsupportedMediaType);
                 return TypedResults.Json(new MlflowError("BAD_REQUEST",
                     $"content type '{mediaType}' is not supported; send application/json or text/csv"), statusCode: StatusCodes.Status415UnsupportedMediaType);
             }
@@ -86,18 +86,18 @@ public static class MlflowScoringApi
         }
         catch (InputValidationException ex)
         {
-            target.Failed(time, started);
+            target.Failed(time, started, StatusCodes.Status400BadRequest);
             return TypedResults.BadRequest(new MlflowError("BAD_REQUEST", ex.Message));
         }
         catch (InferenceLogException ex)
         {
-            target.Failed(time, started);
+            target.Failed(time, started, StatusCodes.Status503ServiceUnavailable);
             return TypedResults.Json(new MlflowError("TEMPORARILY_UNAVAILABLE", ex.Message), statusCode: StatusCodes.Status503ServiceUnavailable);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // A model that fails on a request fails that request only; a deployment counts it against the role.
-            target.Failed(time, started);
+            target.Failed(time, started, StatusCodes.Status500InternalServerError);
             return TypedResults.Json(new MlflowError("INTERNAL_ERROR", $"model '{served.Name}' version {served.Version} failed: {ex.Message}"),
                 statusCode: StatusCodes.Status500InternalServerError);
         }

@@ -72,18 +72,18 @@ public static class OpenInferenceApi
         }
         catch (InputValidationException ex)
         {
-            target.Failed(time, started);
+            target.Failed(time, started, StatusCodes.Status400BadRequest);
             return TypedResults.BadRequest(new ErrorBody(ex.Message));
         }
         catch (InferenceLogException ex)
         {
-            target.Failed(time, started);
+            target.Failed(time, started, StatusCodes.Status503ServiceUnavailable);
             return TypedResults.Json(new ErrorBody(ex.Message), statusCode: StatusCodes.Status503ServiceUnavailable);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // A model that fails on a request fails that request only; a deployment counts it against the role.
-            target.Failed(time, started);
+            target.Failed(time, started, StatusCodes.Status500InternalServerError);
             return TypedResults.Json(new ErrorBody($"model '{served.Name}' version {served.Version} failed: {ex.Message}"), statusCode: StatusCodes.Status500InternalServerError);
         }
     }

@@ -60,6 +60,14 @@ public sealed class Model
     /// <summary>The profile of the training data: the reference for drift monitoring.</summary>
     public DatasetProfile? ReferenceProfile { get; }
 
+    /// <summary>
+    /// The profile of the model's own predictions on its validation rows, or its training rows when it had none (one
+    /// column, see <see cref="PredictionColumn"/>): the reference for prediction drift. Training-row predictions of a
+    /// flexible learner are sharper than on new data, so train with validation data for a fair reference. Null for
+    /// models trained before it was kept.
+    /// </summary>
+    public DatasetProfile? PredictionProfile { get; init; }
+
     /// <summary>Metrics measured at training time (e.g. on the validation data), by name.</summary>
     public IReadOnlyDictionary<string, double> Metrics { get; }
 
@@ -130,7 +138,13 @@ public sealed class Model
             var metrics = Required(root, "metrics").EnumerateObject().ToDictionary(m => m.Name, m => m.Value.GetDouble());
             var parameters = Required(root, "parameters").EnumerateObject().ToDictionary(m => m.Name, m => m.Value.GetString() ?? "");
             var lineage = ModelLineage.Read(Required(root, "lineage"));
-            return new Model(labelEncoder, transforms, FeatureEncoder.FromSpecs(features), predictor, schema, profile, metrics, parameters, lineage);
+            var predictionProfile = root.TryGetProperty("prediction_profile", out var pp) && pp.ValueKind == JsonValueKind.Object
+                ? DatasetProfile.FromJson(pp.GetRawText())
+                : null;
+            return new Model(labelEncoder, transforms, FeatureEncoder.FromSpecs(features), predictor, schema, profile, metrics, parameters, lineage)
+            {
+                PredictionProfile = predictionProfile,
+            };
         }
         catch (Exception ex) when (ex is KeyNotFoundException or FormatException or InvalidOperationException or ArgumentException or JsonException)
         {
@@ -179,6 +193,11 @@ public sealed class Model
         {
             w.WritePropertyName("reference_profile");
             w.WriteRawValue(ReferenceProfile.ToJson());
+        }
+        if (PredictionProfile is not null)
+        {
+            w.WritePropertyName("prediction_profile");
+            w.WriteRawValue(PredictionProfile.ToJson());
         }
         w.WriteStartObject("metrics");
         foreach (var (name, value) in Metrics.OrderBy(m => m.Key, StringComparer.Ordinal))

@@ -98,15 +98,22 @@ public sealed class InferenceLog : IAsyncDisposable
     /// Joins true labels to logged predictions by prediction id, in one transaction: a label for a prediction that
     /// already has one replaces it. Ids the log does not hold are returned and nothing is stored for them.
     /// </summary>
-    /// <returns>How many labels were stored, and the unknown ids in the order given.</returns>
-    public Task<(int Accepted, IReadOnlyList<string> Unknown)> RecordFeedbackAsync(
+    /// <returns>
+    /// How many labels were stored, the unknown ids in the order given, and each stored label joined to its prediction
+    /// (so a caller can score the prediction against the label).
+    /// </returns>
+    public Task<FeedbackOutcome> RecordFeedbackAsync(
         IReadOnlyList<(string PredictionId, string Label)> labels, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(labels);
-        return _store.WriteAsync<(int, IReadOnlyList<string>)>(async (connection, transaction, now) =>
+        return _store.WriteAsync(async (connection, transaction, now) =>
         {
-            using var exists = MetadataStore.Command(connection, transaction, "SELECT COUNT(*) FROM inference_log WHERE prediction_id = @id");
-            var id = exists.Parameters.Add(new SqliteParameter { ParameterName = "@id" });
+            using var find = MetadataStore.Command(connection, transaction, """
+                SELECT l.outputs_json, l.deployment, l.deployment_revision, l.deployment_role, f.prediction_id IS NOT NULL
+                FROM inference_log l LEFT JOIN feedback f ON f.prediction_id = l.prediction_id
+                WHERE l.prediction_id = @id
+                """);
+            var id = find.Parameters.Add(new SqliteParameter { ParameterName = "@id" });
             using var upsert = MetadataStore.Command(connection, transaction, """
                 INSERT INTO feedback (prediction_id, label, received_at) VALUES (@id, @label, @now)
                 ON CONFLICT (prediction_id) DO UPDATE SET label = excluded.label, received_at = excluded.received_at
@@ -115,20 +122,28 @@ public sealed class InferenceLog : IAsyncDisposable
             var label = upsert.Parameters.Add(new SqliteParameter { ParameterName = "@label" });
             upsert.Parameters.AddWithValue("@now", now);
             var unknown = new List<string>();
-            var accepted = 0;
+            var joined = new List<LabelledPrediction>(labels.Count);
             foreach (var (predictionId, value) in labels)
             {
                 id.Value = predictionId;
-                if (await exists.ScalarInt64Async(cancellationToken).ConfigureAwait(false) == 0)
+                var found = await find.ListAsync(r => new LabelledPrediction(predictionId, value, r.GetString(0))
+                {
+                    Deployment = r.GetStringOrNull(1),
+                    DeploymentRevision = r.IsDBNull(2) ? null : r.GetInt32(2),
+                    DeploymentRole = r.GetStringOrNull(3),
+                    Relabelled = r.GetInt64(4) != 0,
+                }, cancellationToken).ConfigureAwait(false);
+                if (found.Count == 0)
                 {
                     unknown.Add(predictionId);
                     continue;
                 }
                 upsertId.Value = predictionId;
                 label.Value = value;
-                accepted += await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                joined.Add(found[0]);
             }
-            return (accepted, unknown);
+            return new FeedbackOutcome(joined, unknown);
         }, cancellationToken);
     }
 

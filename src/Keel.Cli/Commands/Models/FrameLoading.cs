@@ -13,7 +13,7 @@ internal static class FrameLoading
     {
         var input = await DatasetInput.ResolveAsync(context, source, ct);
         using var reader = input.Open(options);
-        var builder = new ProfileBuilder(reader.Schema);
+        var builder = new ProfileBuilder(reader.Schema, ProfileOptions.Reference);
         var chunks = new List<Frame>();
         ReadProgress.Run(context.Terminal, reader, label, () =>
         {

@@ -101,7 +101,7 @@ internal static class PredictCommand
     }
 
     /// <summary>Reads input columns with the types the model was trained on, so a small batch is not mis-inferred.</summary>
-    private static SchemaFile Pinned(Model model, SchemaFile? user)
+    internal static SchemaFile Pinned(Model model, SchemaFile? user)
     {
         var entries = model.InputSchema.Columns
             .Where(c => c.Name != model.Label.Column && user?.Find(c.Name) is null)

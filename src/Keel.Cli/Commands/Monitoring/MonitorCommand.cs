@@ -7,7 +7,8 @@ internal static class MonitorCommand
 {
     public static Command Create(CliContext context)
     {
-        var command = new Command("monitor", "Watch data and models in production: drift between a reference and current data.");
+        var command = new Command("monitor", "Watch data and models in production: drift of current data from a model's training data or from a reference file.");
+        command.Subcommands.Add(MonitorRunCommand.Create(context));
         command.Subcommands.Add(MonitorDriftCommand.Create(context));
         return command;
     }

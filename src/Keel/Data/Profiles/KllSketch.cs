@@ -284,6 +284,16 @@ public sealed partial class KllSketch
         return lo == 0 ? 0 : view.CumulativeWeights[lo - 1];
     }
 
+    /// <summary>
+    /// The retained items ascending with their cumulative weights: item i stands for
+    /// <c>cumulative[i] − cumulative[i − 1]</c> values (all weights are 1 in exact mode). Shared; do not modify.
+    /// </summary>
+    internal (double[] Items, long[] CumulativeWeights) SortedItems()
+    {
+        var view = GetView();
+        return (view.Items, view.CumulativeWeights);
+    }
+
     /// <summary>A deep copy, including the coin's state.</summary>
     public KllSketch Clone()
     {

@@ -64,7 +64,12 @@ public static class ModelTrainer
         var trainingMetrics = ModelEvaluation.Evaluate(model, rows, out _);
         var validationMetrics = validation is null ? null : ModelEvaluation.Evaluate(model, validation, out _);
         var final = new Model(label, pipeline, features, predictor, train.Schema, reference,
-            validationMetrics ?? trainingMetrics, options.Parameters, lineage);
+            validationMetrics ?? trainingMetrics, options.Parameters, lineage)
+        {
+            // Predictions on rows the model learned from are sharper than on new data (a flexible learner fits them), so the
+            // reference for prediction drift is the validation data when there is some.
+            PredictionProfile = reference is null ? null : PredictionColumn.Profile(model, validation ?? rows, reference.Options),
+        };
         return new TrainingResult(final, rows.RowCount, unlabelled, options.Transforms is null, trainingMetrics, validationMetrics);
     }
 

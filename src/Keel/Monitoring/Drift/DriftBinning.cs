@@ -42,12 +42,15 @@ public static class DriftBinning
     /// Bin edges as numpy 1.24 computes them for <c>bins="sturges"</c>: width = range / (log₂ N + 1),
     /// ⌈range / width⌉ bins, edges <c>linspace(min, max)</c> (i·step + min, the last one exactly max).
     /// </summary>
-    public static double[] SturgesEdges(ReadOnlySpan<double> sortedReference, ReadOnlySpan<double> sortedCurrent)
+    public static double[] SturgesEdges(ReadOnlySpan<double> sortedReference, ReadOnlySpan<double> sortedCurrent) =>
+        SturgesEdges(Math.Min(sortedReference[0], sortedCurrent[0]), Math.Max(sortedReference[^1], sortedCurrent[^1]),
+            sortedReference.Length + sortedCurrent.Length);
+
+    /// <summary>The same edges from the range of both samples, [<paramref name="first"/>, <paramref name="last"/>], and their <paramref name="count"/> of values.</summary>
+    public static double[] SturgesEdges(double first, double last, long count)
     {
-        var first = Math.Min(sortedReference[0], sortedCurrent[0]);
-        var last = Math.Max(sortedReference[^1], sortedCurrent[^1]);
         var range = last - first;
-        var width = range / (Math.Log2(sortedReference.Length + sortedCurrent.Length) + 1.0);
+        var width = range / (Math.Log2(count) + 1.0);
         var bins = width > 0 ? (int)Math.Ceiling(range / width) : 1;
         if (range == 0)
         {

@@ -19,9 +19,23 @@ public static class DriftHtmlReport
     /// <summary>Renders the page; <paramref name="reference"/> and <paramref name="current"/> are the frames the report was computed from.</summary>
     public static string Render(DriftReport report, Frame reference, Frame current, string referenceName, string currentName, DateTimeOffset now)
     {
-        ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(reference);
         ArgumentNullException.ThrowIfNull(current);
+        return Render(report, f => Shares(DriftDetector.Sample(f.Name, reference[f.Name], current[f.Name])),
+            (referenceName, reference.RowCount), (currentName, current.RowCount), now);
+    }
+
+    /// <summary>
+    /// Renders the page from any source of per-column shares (e.g. profiles: <see cref="ProfileDrift.Shares"/>);
+    /// each side is named with its row count.
+    /// </summary>
+    public static string Render(
+        DriftReport report, Func<FeatureDrift, ColumnShares> shares, (string Name, long Rows) referenceSide, (string Name, long Rows) currentSide, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(shares);
+        var (referenceName, referenceRows) = referenceSide;
+        var (currentName, currentRows) = currentSide;
         var html = new StringBuilder();
         html.Append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Keel drift report</title><style>")
             .Append("body{font-family:system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:1em 0}")
@@ -29,7 +43,7 @@ public static class DriftHtmlReport
             .Append(".drift{color:#d62728;font-weight:bold}.ok{color:#2ca02c}.charts svg{margin:0 1em 1em 0}")
             .Append("</style></head><body>");
         html.Append("<h1>Data drift</h1>");
-        html.Append(CultureInfo.InvariantCulture, $"<p>Reference <b>{SvgChart.Encode(referenceName)}</b> ({reference.RowCount:N0} rows) vs current <b>{SvgChart.Encode(currentName)}</b> ({current.RowCount:N0} rows), {now.UtcDateTime:yyyy-MM-dd HH:mm} UTC.</p>");
+        html.Append(CultureInfo.InvariantCulture, $"<p>Reference <b>{SvgChart.Encode(referenceName)}</b> ({referenceRows:N0} rows) vs current <b>{SvgChart.Encode(currentName)}</b> ({currentRows:N0} rows), {now.UtcDateTime:yyyy-MM-dd HH:mm} UTC.</p>");
         var verdict = report.DatasetDrift ? "<span class=\"drift\">dataset drift detected</span>" : "<span class=\"ok\">no dataset drift</span>";
         html.Append(CultureInfo.InvariantCulture, $"<p>{verdict}: {report.DriftedCount} of {report.Features.Count} columns drifted (share {report.DriftShare:0.###}, threshold {report.DriftShareThreshold:0.###}).</p>");
         html.Append("<table><tr><th>column</th><th>type</th><th>method</th><th>statistic</th><th>p-value</th><th>threshold</th><th>verdict</th></tr>");
@@ -49,8 +63,7 @@ public static class DriftHtmlReport
         html.Append("<div class=\"charts\">");
         foreach (var f in all)
         {
-            var sample = DriftDetector.Sample(f.Name, reference[f.Name], current[f.Name]);
-            html.Append(Histogram(f, sample));
+            html.Append(Histogram(f, shares(f)));
         }
         html.Append("</div></body></html>");
         return html.ToString();
@@ -58,25 +71,24 @@ public static class DriftHtmlReport
 
     private static string Number(double v) => double.IsPositiveInfinity(v) ? "∞" : double.IsNaN(v) ? "n/a" : SvgChart.Value(v);
 
-    // Reference and current shares side by side per bin (numbers with more than 20 distinct reference values: the
-    // Sturges bins PSI uses) or per value (the most frequent values when there are many).
-    private static string Histogram(FeatureDrift feature, FeatureSample sample)
+    // Reference and current shares per bin (numbers with more than 20 distinct reference values: the Sturges bins PSI
+    // uses) or per value.
+    private static ColumnShares Shares(FeatureSample sample)
     {
-        string[] labels;
-        double[] reference, current;
         if (sample.IsNumeric && DriftBinning.CountDistinct(sample.SortedReference) > DriftBinning.MaxDistinctForValues)
         {
             var edges = DriftBinning.SturgesEdges(sample.SortedReference, sample.SortedCurrent);
-            reference = DriftBinning.Histogram(sample.SortedReference, edges);
-            current = DriftBinning.Histogram(sample.SortedCurrent, edges);
-            labels = [.. edges.Take(edges.Length - 1).Select(e => SvgChart.Value(e))];
+            return ColumnShares.Binned(edges, DriftBinning.Histogram(sample.SortedReference, edges), DriftBinning.Histogram(sample.SortedCurrent, edges));
         }
-        else
-        {
-            (reference, current) = DriftBinning.Shares(sample.Counts);
-            labels = [.. sample.Counts.Keys];
-        }
-        var order = Enumerable.Range(0, labels.Length).ToArray();
+        var (reference, current) = DriftBinning.Shares(sample.Counts);
+        return new ColumnShares(sample.Counts.Keys, reference, current);
+    }
+
+    // The two sides' shares side by side (the most frequent values when there are many).
+    private static string Histogram(FeatureDrift feature, ColumnShares shares)
+    {
+        var (labels, reference, current) = (shares.Labels, shares.Reference, shares.Current);
+        var order = Enumerable.Range(0, labels.Count).ToArray();
         if (order.Length > MaxBars)
         {
             order = [.. order.OrderByDescending(i => reference[i] + current[i]).Take(MaxBars).Order()];

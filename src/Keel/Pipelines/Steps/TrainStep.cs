@@ -53,7 +53,7 @@ internal sealed class TrainStep(bool afterValidation) : PipelineStep
                 ["best"] = ToJson(found.Best.Parameters),
             };
         }
-        var builder = new ProfileBuilder(train.Schema);
+        var builder = new ProfileBuilder(train.Schema, ProfileOptions.Reference);
         builder.Add(train);
         var firstPart = context.Outputs["load"]["parts"]!.AsArray()[0]!;
         var lineage = new ModelLineage(

@@ -1,0 +1,72 @@
+using System.Text;
+
+namespace Keel.Monitoring.Metrics;
+
+/// <summary>One named metric with its help text, type and label names, and all its labelled series.</summary>
+public abstract class MetricFamily
+{
+    /// <summary>Checks the name and labels against the Prometheus naming rules.</summary>
+    /// <exception cref="ArgumentException">An invalid name or label name, a counter not ending in <c>_total</c>, or a repeated label.</exception>
+    protected MetricFamily(string name, string help, MetricType type, IReadOnlyList<string> labelNames)
+    {
+        ArgumentNullException.ThrowIfNull(help);
+        ArgumentNullException.ThrowIfNull(labelNames);
+        if (!PrometheusText.IsValidMetricName(name))
+        {
+            throw new ArgumentException($"'{name}' is not a valid metric name ([a-zA-Z_:][a-zA-Z0-9_:]*)", nameof(name));
+        }
+        if (type == MetricType.Counter && !name.EndsWith("_total", StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"counter '{name}' must end in _total (Prometheus naming conventions)", nameof(name));
+        }
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var label in labelNames)
+        {
+            if (!PrometheusText.IsValidLabelName(label) || (type == MetricType.Histogram && label == "le") || !seen.Add(label))
+            {
+                throw new ArgumentException($"'{label}' cannot be a label of '{name}' (invalid, reserved or repeated)", nameof(labelNames));
+            }
+        }
+        Name = name;
+        Help = help;
+        Type = type;
+        LabelNames = [.. labelNames];
+    }
+
+    /// <summary>The metric name.</summary>
+    public string Name { get; }
+
+    /// <summary>What it measures, in the base unit its name says.</summary>
+    public string Help { get; }
+
+    /// <summary>Its type.</summary>
+    public MetricType Type { get; }
+
+    /// <summary>The names of its labels, in the order values are given.</summary>
+    public IReadOnlyList<string> LabelNames { get; }
+
+    /// <summary>Appends the family in the text exposition format: header, then every series.</summary>
+    public void AppendTo(StringBuilder text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        PrometheusText.AppendHeader(text, Name, Help, Type);
+        AppendSamples(text);
+    }
+
+    /// <summary>Appends every series' sample lines.</summary>
+    protected abstract void AppendSamples(StringBuilder text);
+
+    /// <summary>Checks that <paramref name="values"/> gives one value per label.</summary>
+    protected void CheckLabelValues(IReadOnlyList<string> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        if (values.Count != LabelNames.Count)
+        {
+            throw new ArgumentException($"'{Name}' has labels ({string.Join(", ", LabelNames)}); got {values.Count} values", nameof(values));
+        }
+        foreach (var value in values)
+        {
+            ArgumentNullException.ThrowIfNull(value, nameof(values));
+        }
+    }
+}

@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text.RegularExpressions;
+
+namespace Keel.Server.Tests;
+
+/// <summary><c>GET /metrics</c> on a real server: the series a scrape shows after known traffic, and promtool's verdict.</summary>
+public sealed partial class MetricsApiTests(ServerFixture server) : IClassFixture<ServerFixture>
+{
+    private const string ChurnRows = """
+        {"inputs": [
+          {"name": "x", "shape": [3], "datatype": "FP64", "data": [1.5, 8.25, 3.0]},
+          {"name": "city", "shape": [3], "datatype": "BYTES", "data": ["Porto", "Braga", "Lisboa"]},
+          {"name": "member", "shape": [3], "datatype": "BOOL", "data": [true, false, true]},
+          {"name": "email", "shape": [3], "datatype": "BYTES", "data": ["a@example.com", null, null]}
+        ]}
+        """;
+
+    [Fact]
+    public async Task Metrics_AfterTraffic_CountsRequestsByStatusLatencyRowsAndClasses()
+    {
+        // The fixture is shared with the other test of the class: compare with a scrape taken before this traffic.
+        var before = await server.Client.GetStringAsync("/metrics");
+        for (var i = 0; i < 4; i++)
+        {
+            var (ok, _) = await server.PostAsync("/v2/models/churn/infer", ChurnRows);
+            Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        }
+        var (bad, _) = await server.PostAsync("/v2/models/churn/infer", """{"inputs": [{"name": "x", "shape": [1], "datatype": "FP64", "data": ["x"]}]}""");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        var (amount, _) = await server.PostAsync("/invocations/amount", """{"dataframe_records": [{"x": 2.0, "city": "Porto", "member": true}]}""");
+        Assert.Equal(HttpStatusCode.OK, amount.StatusCode);
+
+        using var response = await server.Client.GetAsync("/metrics");
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/plain; version=0.0.4; charset=utf-8", response.Content.Headers.ContentType!.ToString());
+        const string churn = """deployment="",role="",model="churn",model_version="3" """;
+        double Delta(string series) => Sample(text, series) - (Sample(before, series, required: false) ?? 0);
+        Assert.Equal(4, Delta("keel_inference_requests_total{" + churn.Trim() + ",code=\"200\"}"));
+        Assert.Equal(1, Delta("keel_inference_requests_total{" + churn.Trim() + ",code=\"400\"}"));
+        Assert.Equal(5, Delta("keel_inference_request_duration_seconds_count{" + churn.Trim() + "}"));
+        Assert.Equal(5, Delta("keel_inference_request_duration_seconds_bucket{" + churn.Trim() + ",le=\"+Inf\"}"));
+        Assert.Equal(12, Delta("keel_inference_rows_total{" + churn.Trim() + "}"));
+        Assert.Equal(12, Classes(text) - Classes(before));
+        Assert.Equal(1, Delta("keel_inference_requests_total{deployment=\"\",role=\"\",model=\"amount\",model_version=\"1\",code=\"200\"}"));
+        Assert.Contains("keel_inference_log_commits_total ", text, StringComparison.Ordinal);
+        Assert.Contains("keel_build_info{version=", text, StringComparison.Ordinal);
+    }
+
+    [RequiresExecutableFact("/usr/bin/promtool", "prometheus")]
+    public async Task Metrics_Scrape_PassesPromtoolCheckMetrics()
+    {
+        await server.PostAsync("/v2/models/churn/infer", ChurnRows);
+        await server.PostAsync("/invocations/amount", """{"dataframe_records": [{"x": 2.0, "city": "Porto", "member": true}]}""");
+        var text = await server.Client.GetStringAsync("/metrics");
+
+        var start = new ProcessStartInfo("/usr/bin/promtool", ["check", "metrics"])
+        {
+            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true,
+        };
+        using var promtool = Process.Start(start)!;
+        await promtool.StandardInput.WriteAsync(text);
+        promtool.StandardInput.Close();
+        var output = await promtool.StandardOutput.ReadToEndAsync() + await promtool.StandardError.ReadToEndAsync();
+        await promtool.WaitForExitAsync();
+
+        Assert.True(promtool.ExitCode == 0 && output.Trim().Length == 0, $"promtool check metrics: exit {promtool.ExitCode}\n{output}");
+    }
+
+    private static double Sample(string text, string series) => Sample(text, series, required: true)!.Value;
+
+    private static double? Sample(string text, string series, bool required)
+    {
+        var line = text.Split('\n').SingleOrDefault(l => l.StartsWith(series + " ", StringComparison.Ordinal));
+        Assert.True(line is not null || !required, $"no sample '{series}' in:\n{text}");
+        return line is null ? null : double.Parse(line[(series.Length + 1)..], CultureInfo.InvariantCulture);
+    }
+
+    private static double Classes(string text) => ClassSample().Matches(text).Where(m => m.Groups["model"].Value == "churn")
+        .Sum(m => double.Parse(m.Groups["value"].Value, CultureInfo.InvariantCulture));
+
+    [GeneratedRegex("""^keel_predictions_total\{deployment="",role="",model="(?<model>[^"]+)",model_version="[^"]+",class="[^"]+"\} (?<value>\S+)$""", RegexOptions.Multiline)]
+    private static partial Regex ClassSample();
+}
