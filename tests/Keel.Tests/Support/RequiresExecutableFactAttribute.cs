@@ -20,7 +20,7 @@ public sealed class RequiresExecutableFactAttribute : FactAttribute
         DebianPackage = debianPackage;
         if (!File.Exists(path) && Environment.GetEnvironmentVariable(RequireVariable) != "1")
         {
-            Skip = $"{path} is not installed (apt-get install {debianPackage}); set {RequireVariable}=1 to fail instead of skipping";
+            Skip = $"{path} is not installed (apt-get install -y {debianPackage}); set {RequireVariable}=1 to fail instead of skipping";
         }
     }
 

@@ -13,7 +13,7 @@ public sealed class RequiresExecutableFactAttributeTests
         }
         else
         {
-            Assert.Equal("/nonexistent/keel-test-program is not installed (apt-get install keel-test-package); set KEEL_REQUIRE_INTEGRATION=1 to fail instead of skipping", fact.Skip);
+            Assert.Equal("/nonexistent/keel-test-program is not installed (apt-get install -y keel-test-package); set KEEL_REQUIRE_INTEGRATION=1 to fail instead of skipping", fact.Skip);
         }
     }
 
