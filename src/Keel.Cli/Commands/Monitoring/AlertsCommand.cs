@@ -83,7 +83,7 @@ internal static class AlertsCommand
         }
         foreach (var slo in config.Slos)
         {
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  slo {slo.Name}: {slo.Objective:0.#####} of {slo.Deployment}'s requests good ({slo.ErrorsMetric} / {slo.TotalMetric})"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  slo {slo.Name}: {slo.Objective:0.#####} of {slo.Deployment}'s requests good (errors: {slo.ErrorsMetric}{AlertLabels.Format(slo.ErrorLabels).Replace("=\"", "=~\"", StringComparison.Ordinal)} / {slo.TotalMetric})"));
             foreach (var window in slo.Windows)
             {
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {AlertLabels.Text(window.Severity)} when burning > {window.BurnRate}x over both {AlertText.Duration(window.Long)} and {AlertText.Duration(window.Short)}"));
@@ -141,6 +141,7 @@ internal static class AlertsCommand
             objective = s.Objective,
             total = s.TotalMetric,
             errors = s.ErrorsMetric,
+            error_labels = s.ErrorLabels,
             windows = s.Windows.Select(w => new { long_seconds = w.Long.TotalSeconds, short_seconds = w.Short.TotalSeconds, burn_rate = w.BurnRate, severity = AlertLabels.Text(w.Severity) }),
         }),
         grouping = config is null ? null : new

@@ -126,15 +126,28 @@ public static partial class AlertFile
             f.Error(f.SpotOf("objective"), $"'objective' is the target share of good requests and must be between 0 and 1 (exclusive), e.g. 0.999, got {o.ToString(CultureInfo.InvariantCulture)}");
             objective = null;
         }
-        var total = f.Text("total", required: false) ?? "keel_requests_total";
-        var errors = f.Text("errors", required: false) ?? "keel_request_errors_total";
+        var total = f.Text("total", required: false) ?? SloRule.ServerRequests;
+        var errors = f.Text("errors", required: false) ?? total;
+        // Errors counted from the total counter need a filter; a counter of its own counts whole by default.
+        var errorLabels = f.Scalars("error_labels") ?? (errors == total ? SloRule.ServerErrors : new Dictionary<string, string>());
+        foreach (var (label, pattern) in errorLabels)
+        {
+            try
+            {
+                _ = new Regex(pattern, RegexOptions.None, TimeSpan.FromSeconds(1));
+            }
+            catch (ArgumentException ex)
+            {
+                f.Error(f.SpotOf("error_labels"), $"'error_labels': '{label}: {pattern}' is not a valid regular expression: {ex.Message}");
+            }
+        }
         var windows = ReadWindows(f);
         f.Finish();
         if (name is null || deployment is null || objective is null || windows is null)
         {
             return null;
         }
-        return new SloRule { Name = name, Deployment = deployment, Objective = objective.Value, TotalMetric = total, ErrorsMetric = errors, Windows = windows };
+        return new SloRule { Name = name, Deployment = deployment, Objective = objective.Value, TotalMetric = total, ErrorsMetric = errors, ErrorLabels = errorLabels, Windows = windows };
     }
 
     private static IReadOnlyList<BurnRateWindow>? ReadWindows(AlertFields f)

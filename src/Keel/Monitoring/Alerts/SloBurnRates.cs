@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 
 namespace Keel.Monitoring.Alerts;
 
@@ -16,6 +17,8 @@ internal sealed class SloBurnRates(SloRule slo)
 
     private readonly List<(DateTimeOffset At, double Total, double Errors)> _history = [];
     private readonly TimeSpan _longest = slo.Windows.Max(w => w.Long);
+    private readonly (string Label, Regex Pattern)[] _errorLabels = slo.ErrorLabels
+        .Select(p => (p.Key, new Regex($"^(?:{p.Value})$", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)))).ToArray();
     private double _lastTotal;
     private double _lastErrors;
     private double _totalOffset;
@@ -42,7 +45,7 @@ internal sealed class SloBurnRates(SloRule slo)
                 total += sample.Value;
                 seen = true;
             }
-            else if (sample.Name == slo.ErrorsMetric)
+            if (sample.Name == slo.ErrorsMetric && IsError(sample))
             {
                 errors += sample.Value;
             }
@@ -62,6 +65,18 @@ internal sealed class SloBurnRates(SloRule slo)
         _lastErrors = errors;
         _history.Add((now, total + _totalOffset, errors + _errorsOffset));
         Prune(now);
+        return true;
+    }
+
+    private bool IsError(MetricSample sample)
+    {
+        foreach (var (label, pattern) in _errorLabels)
+        {
+            if (!pattern.IsMatch(sample.Labels.GetValueOrDefault(label, "")))
+            {
+                return false;
+            }
+        }
         return true;
     }
 

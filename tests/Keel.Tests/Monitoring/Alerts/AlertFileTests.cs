@@ -28,6 +28,8 @@ public sealed class AlertFileTests
           - name: credit-custom
             deployment: credit
             objective: 0.99
+            total: keel_requests_total
+            errors: keel_request_errors_total
             windows:
               - {long: 1h, short: 5m, burn_rate: 10, severity: critical}
         grouping: {by: [alertname, deployment], wait: 30s, interval: 5m, repeat: 4h, cooldown: 10m}
@@ -66,6 +68,10 @@ public sealed class AlertFileTests
 
         Assert.Equal(0.999, config.Slos[0].Objective);
         Assert.Same(BurnRateWindow.Defaults, config.Slos[0].Windows);
+        Assert.Equal("keel_inference_requests_total", config.Slos[0].ErrorsMetric);
+        Assert.Equal("5..", config.Slos[0].ErrorLabels["code"]);
+        Assert.Equal("keel_request_errors_total", config.Slos[1].ErrorsMetric);
+        Assert.Empty(config.Slos[1].ErrorLabels);
         Assert.Equal([new BurnRateWindow(TimeSpan.FromHours(1), TimeSpan.FromMinutes(5), 10, AlertSeverity.Critical)], config.Slos[1].Windows);
 
         Assert.Equal(["alertname", "deployment"], config.Grouping.By);
@@ -170,6 +176,16 @@ public sealed class AlertFileTests
         var ex = Assert.Throws<AlertFileException>(() => AlertFile.Parse(text, "a.yaml"));
 
         Assert.Equal("a.yaml:6:27: slos[1].windows[1]: 'short' must be shorter than 'long'", Assert.Single(ex.Errors));
+    }
+
+    [Fact]
+    public void Parse_BadErrorLabelPattern_IsReportedAtTheField()
+    {
+        const string text = "slos: [{name: s, deployment: d, objective: 0.99, error_labels: {code: '5(('}}]";
+
+        var ex = Assert.Throws<AlertFileException>(() => AlertFile.Parse(text, "a.yaml"));
+
+        Assert.StartsWith("a.yaml:1:64: slos[1]: 'error_labels': 'code: 5((' is not a valid regular expression", Assert.Single(ex.Errors), StringComparison.Ordinal);
     }
 
     [Fact]

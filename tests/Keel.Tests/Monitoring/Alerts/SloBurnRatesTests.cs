@@ -9,9 +9,10 @@ public sealed class SloBurnRatesTests
 
     private static MetricSample[] Counters(double total, double errors) =>
     [
-        new("keel_requests_total", new Dictionary<string, string> { ["deployment"] = "credit" }, total),
-        new("keel_request_errors_total", new Dictionary<string, string> { ["deployment"] = "credit" }, errors),
-        new("keel_requests_total", new Dictionary<string, string> { ["deployment"] = "other" }, 1e9),
+        new("keel_inference_requests_total", new Dictionary<string, string> { ["deployment"] = "credit", ["role"] = "champion", ["code"] = "200" }, total - errors - 7),
+        new("keel_inference_requests_total", new Dictionary<string, string> { ["deployment"] = "credit", ["role"] = "canary", ["code"] = "400" }, 7),
+        new("keel_inference_requests_total", new Dictionary<string, string> { ["deployment"] = "credit", ["role"] = "champion", ["code"] = "500" }, errors),
+        new("keel_inference_requests_total", new Dictionary<string, string> { ["deployment"] = "other", ["code"] = "503" }, 1e9),
     ];
 
     /// <summary>1000 requests a minute for <paramref name="minutes"/> minutes; <paramref name="errorsPerMinute"/> gives the failures of each minute.</summary>
