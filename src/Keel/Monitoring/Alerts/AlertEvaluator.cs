@@ -29,8 +29,8 @@ public sealed class AlertEvaluator
 
     /// <summary>
     /// Evaluates every rule against <paramref name="samples"/> (the current value of every series) at
-    /// <paramref name="now"/> and returns the state changes, ordered by rule then fingerprint. Times must not go
-    /// backwards.
+    /// <paramref name="now"/> and returns the state changes: those of series present, ordered by rule then
+    /// fingerprint, then those of series that disappeared (same order). Times must not go backwards.
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="now"/> is before the previous evaluation.</exception>
     public IReadOnlyList<AlertTransition> Evaluate(IEnumerable<MetricSample> samples, DateTimeOffset now)
