@@ -38,6 +38,7 @@ internal static class KeelCommand
         root.Subcommands.Add(SchedulerCommand.Create(context));
         root.Subcommands.Add(RunsCommand.Create(context, RunsResumeCommand.Create(context)));
         root.Subcommands.Add(MonitorCommand.Create(context));
+        root.Subcommands.Add(AlertsCommand.Create(context));
         return root;
     }
 

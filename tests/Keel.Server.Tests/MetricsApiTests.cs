@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
+using Keel.Tests.Support;
 
 namespace Keel.Server.Tests;
 

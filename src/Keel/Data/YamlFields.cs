@@ -1,3 +1,4 @@
+using Keel.Data.Quality;
 using YamlDotNet.RepresentationModel;
 
 namespace Keel.Data;
@@ -69,6 +70,61 @@ internal abstract class YamlFields<TSpot>(YamlMappingNode node, string source, L
         }
         Error(SpotOf(field), $"'{field}' must be a number, got '{text}'");
         return null;
+    }
+
+    /// <summary>One of <paramref name="choices"/>.</summary>
+    public string? Choice(string field, IReadOnlyList<string> choices, bool required = false)
+    {
+        var text = Text(field, required);
+        if (text is null || choices.Contains(text))
+        {
+            return text;
+        }
+        Error(SpotOf(field), $"'{field}' must be one of {string.Join(", ", choices)}, got '{text}'");
+        return null;
+    }
+
+    /// <summary>A duration such as <c>30s</c>, <c>15m</c>, <c>2h</c>, <c>1d</c>.</summary>
+    public TimeSpan? Duration(string field)
+    {
+        var text = Text(field, required: false);
+        if (text is null)
+        {
+            return null;
+        }
+        if (DurationText.TryParse(text, out var value) && value > TimeSpan.Zero)
+        {
+            return value;
+        }
+        Error(SpotOf(field), $"'{field}' must be a positive duration such as 30s, 15m, 2h or 1d, got '{text}'");
+        return null;
+    }
+
+    /// <summary>A mapping of plain values (numbers and text are both taken as text).</summary>
+    public IReadOnlyDictionary<string, string>? Scalars(string field)
+    {
+        switch (Field(field, required: false))
+        {
+            case null:
+                return null;
+            case YamlMappingNode mapping:
+                var values = new Dictionary<string, string>(StringComparer.Ordinal);
+                foreach (var (key, value) in mapping.Children)
+                {
+                    if (key is YamlScalarNode { Value: { Length: > 0 } name } && value is YamlScalarNode { Value: { } text })
+                    {
+                        values[name] = text;
+                    }
+                    else
+                    {
+                        Error(Spot(value), $"'{field}' must map names to plain values, e.g. {{ name: value }}");
+                    }
+                }
+                return values;
+            case var other:
+                Error(Spot(other), $"'{field}' must be a mapping of names to plain values, e.g. {{ name: value }}");
+                return null;
+        }
     }
 
     /// <summary>Reports every key that no reader asked for.</summary>

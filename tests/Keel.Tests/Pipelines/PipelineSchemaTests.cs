@@ -1,13 +1,12 @@
-using System.Text.Json.Nodes;
 using Json.Schema;
-using YamlDotNet.RepresentationModel;
+using Keel.Tests.Support;
 
 namespace Keel.Tests.Pipelines;
 
 /// <summary>The JSON Schema shipped for editors (schemas/pipeline.schema.json) agrees with the parser.</summary>
 public sealed class PipelineSchemaTests
 {
-    private static readonly JsonSchema Schema = JsonSchema.FromFile(Path.Combine(AppContext.BaseDirectory, "Schemas", "pipeline.schema.json"));
+    private static readonly JsonSchema Schema = SchemaFiles.Load("pipeline.schema.json");
 
     [Fact]
     public void Schema_AcceptsTheFullPipeline()
@@ -43,30 +42,9 @@ public sealed class PipelineSchemaTests
         Assert.False(Evaluate(yaml).IsValid);
     }
 
-    private static EvaluationResults Evaluate(string yaml) =>
-        Schema.Evaluate(System.Text.Json.JsonDocument.Parse(ToJson(yaml)!.ToJsonString()).RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
+    private static EvaluationResults Evaluate(string yaml) => SchemaFiles.Evaluate(Schema, yaml);
 
-    private static string Describe(EvaluationResults result) =>
-        string.Join("\n", (result.Details ?? []).Where(d => d.Errors is { Count: > 0 }).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}")));
-
-    /// <summary>YAML → JSON with YAML 1.2 core scalar types (numbers and booleans unquoted), as editors' YAML servers do.</summary>
-    private static JsonNode? ToJson(string yaml)
-    {
-        var stream = new YamlStream();
-        stream.Load(new StringReader(yaml));
-        return Convert(stream.Documents[0].RootNode);
-    }
-
-    private static JsonNode? Convert(YamlNode node) => node switch
-    {
-        YamlMappingNode map => new JsonObject(map.Children.Select(c => KeyValuePair.Create(((YamlScalarNode)c.Key).Value!, Convert(c.Value)))),
-        YamlSequenceNode list => new JsonArray(list.Children.Select(Convert).ToArray()),
-        YamlScalarNode { Style: YamlDotNet.Core.ScalarStyle.Plain } s when long.TryParse(s.Value, out var i) => JsonValue.Create(i),
-        YamlScalarNode { Style: YamlDotNet.Core.ScalarStyle.Plain } s when double.TryParse(s.Value, System.Globalization.CultureInfo.InvariantCulture, out var d) => JsonValue.Create(d),
-        YamlScalarNode { Style: YamlDotNet.Core.ScalarStyle.Plain, Value: "true" or "false" } s => JsonValue.Create(s.Value == "true"),
-        YamlScalarNode s => JsonValue.Create(s.Value),
-        _ => null,
-    };
+    private static string Describe(EvaluationResults result) => SchemaFiles.Describe(result);
 
     private static string RepositoryRoot()
     {
