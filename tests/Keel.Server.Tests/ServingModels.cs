@@ -1,4 +1,5 @@
 using Keel.Data;
+using Keel.Data.Profiles;
 using Keel.Learning;
 using Keel.Learning.Training;
 using Keel.Tests.Support;
@@ -25,6 +26,9 @@ internal static class ServingModels
 
     public static Model Regressor { get; } = Train(LearningTask.Regression, "amount");
 
+    /// <summary>The classifier trained with its reference profile (and so its prediction profile): live monitoring watches it.</summary>
+    public static Model Monitored { get; } = Train(LearningTask.Binary, "y", withProfile: true);
+
     /// <summary>A classifier that also needs a column "z" the test requests never send: every request to it fails.</summary>
     public static Model NeedsZ { get; } = Train(LearningTask.Binary, "y", withZ: true);
 
@@ -35,7 +39,7 @@ internal static class ServingModels
         TestFrames.Booleans("member", true, false, true),
         TestFrames.Text("email", "alice@example.com", "bob@example.com", null));
 
-    private static Model Train(LearningTask task, string label, bool withZ = false)
+    private static Model Train(LearningTask task, string label, bool withZ = false, bool withProfile = false)
     {
         var rng = new Random(7);
         const int n = 200;
@@ -75,6 +79,13 @@ internal static class ServingModels
             Task = task,
             Parameters = new Dictionary<string, string>(),
         };
-        return ModelTrainer.Train(frame, null, options, null, new ModelLineage("serving-tests", null, null, DateTimeOffset.UnixEpoch)).Model;
+        DatasetProfile? reference = null;
+        if (withProfile)
+        {
+            var builder = new ProfileBuilder(frame.Schema, ProfileOptions.Reference);
+            builder.Add(frame);
+            reference = builder.Build();
+        }
+        return ModelTrainer.Train(frame, null, options, reference, new ModelLineage("serving-tests", null, null, DateTimeOffset.UnixEpoch)).Model;
     }
 }

@@ -1,0 +1,104 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using Keel.Monitoring.Windows;
+using Keel.Storage;
+using Keel.Tests.Support;
+
+namespace Keel.Server.Tests;
+
+/// <summary>Live drift monitoring on a real server: windows of scored rows against the model's training profile, on /metrics and in the history.</summary>
+public sealed class LiveMonitoringTests
+{
+    [Fact]
+    public async Task Serve_WindowsOfTraffic_DriftGaugesAndHistoryShowTheShiftedWindowOnly()
+    {
+        using var directory = new TempDirectory();
+        using var store = await MetadataStore.OpenAsync(directory.Combine("keel.db"), TimeProvider.System);
+        await using var log = await InferenceLog.OpenAsync(store);
+        var history = new WindowHistory(store);
+        var app = KeelServer.Create(new ServerOptions { Port = 0, MonitorWindow = WindowSpec.Parse("40") },
+            [new ServedModel("churn", "1", ServingModels.Monitored, "test")], log, TimeProvider.System, null, history);
+        await app.StartAsync();
+        try
+        {
+            using var client = new HttpClient { BaseAddress = new Uri(KeelServer.ListeningAddresses(app)[0]) };
+            var random = new Random(5);
+            // Like the training data (x uniform on [0, 10), three cities), then shifted (x on [40, 50), one city).
+            for (var i = 0; i < 4; i++)
+            {
+                await InferAsync(client, Rows(random, 10, shifted: false));
+            }
+            await WaitForAsync(client, "keel_monitor_windows_total", 1);
+            for (var i = 0; i < 4; i++)
+            {
+                await InferAsync(client, Rows(random, 10, shifted: true));
+            }
+            await WaitForAsync(client, "keel_monitor_windows_total", 2);
+
+            var metrics = await client.GetStringAsync("/metrics");
+            const string subject = """deployment="",role="",model="churn",model_version="1" """;
+            Assert.Equal(1, Sample(metrics, $"keel_feature_drift{{{subject.Trim()},feature=\"x\"}}"));
+            Assert.Equal(1, Sample(metrics, $"keel_dataset_drift{{{subject.Trim()}}}"));
+            Assert.Contains("keel_prediction_drift_score{", metrics, StringComparison.Ordinal);
+            var windows = await history.ListAsync("");
+            Assert.Equal(2, windows.Count);
+            Assert.Equal((40L, false, "churn", "1"), (windows[0].Rows, windows[0].DatasetDrift, windows[0].ModelName, windows[0].ModelVersion));
+            Assert.Equal((40L, true), (windows[1].Rows, windows[1].DatasetDrift));
+            Assert.Contains("\"name\":\"x\"", windows[1].ReportJson, StringComparison.Ordinal);
+            Assert.True(windows[0].End <= windows[1].Start);
+        }
+        finally
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+    }
+
+    private static string Rows(Random random, int n, bool shifted)
+    {
+        string[] cities = ["Porto", "Lisboa", "Faro"];
+        var x = Enumerable.Range(0, n).Select(_ => ((shifted ? 40 : 0) + (random.NextDouble() * 10)).ToString("R", CultureInfo.InvariantCulture));
+        var city = Enumerable.Range(0, n).Select(i => shifted ? "Faro" : cities[random.Next(3)]);
+        var member = Enumerable.Range(0, n).Select(_ => random.Next(2) == 0 ? "true" : "false");
+        return $$"""
+            {"inputs": [
+              {"name": "x", "shape": [{{n}}], "datatype": "FP64", "data": [{{string.Join(",", x)}}]},
+              {"name": "city", "shape": [{{n}}], "datatype": "BYTES", "data": [{{string.Join(",", city.Select(c => $"\"{c}\""))}}]},
+              {"name": "member", "shape": [{{n}}], "datatype": "BOOL", "data": [{{string.Join(",", member)}}]}
+            ]}
+            """;
+    }
+
+    private static async Task InferAsync(HttpClient client, string body)
+    {
+        using var content = new StringContent(body, Encoding.UTF8);
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse("application/json");
+        using var response = await client.PostAsync("/v2/models/churn/infer", content);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    private static async Task WaitForAsync(HttpClient client, string metric, double value)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            var text = await client.GetStringAsync("/metrics");
+            var line = text.Split('\n').FirstOrDefault(l => l.StartsWith(metric + "{", StringComparison.Ordinal));
+            if (line is not null && double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture) >= value)
+            {
+                return;
+            }
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"{metric} did not reach {value} within 30 s:\n{text}");
+            await Task.Delay(50);
+        }
+    }
+
+    private static double Sample(string text, string series)
+    {
+        var line = text.Split('\n').SingleOrDefault(l => l.StartsWith(series + " ", StringComparison.Ordinal));
+        Assert.True(line is not null, $"no sample '{series}' in:\n{text}");
+        return double.Parse(line[(series.Length + 1)..], CultureInfo.InvariantCulture);
+    }
+}
