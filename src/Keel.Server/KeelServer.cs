@@ -61,6 +61,12 @@ public static class KeelServer
         builder.Services.AddSingleton<ShadowMirror>();
         builder.Services.AddSingleton(monitor);
         builder.Services.AddHostedService<LiveMonitoring>();
+        if (options.Alerts is { } alerts)
+        {
+            builder.Services.AddSingleton(alerts);
+            builder.Services.AddSingleton<AlertLoop>();
+            builder.Services.AddHostedService(services => services.GetRequiredService<AlertLoop>());
+        }
         if (log is not null)
         {
             builder.Services.AddSingleton(log);
@@ -80,6 +86,7 @@ public static class KeelServer
         app.MapMlflowScoringApi();
         app.MapFeedbackApi();
         app.MapMetricsApi();
+        app.MapMonitoringApi();
         if (deployments is not null)
         {
             app.MapDeploymentsApi();

@@ -24,6 +24,12 @@ public sealed record ServerOptions
     /// <summary>The windows live drift monitoring compares with each model's reference (default: tumbling, 1,000 rows).</summary>
     public Keel.Monitoring.Windows.WindowSpec MonitorWindow { get; init; } = Keel.Monitoring.Windows.WindowSpec.Default;
 
+    /// <summary>Alert rules evaluated against the server's own metrics (keel serve --alerts FILE); null for none.</summary>
+    public Keel.Monitoring.Alerts.AlertConfiguration? Alerts { get; init; }
+
+    /// <summary>How often the alert rules are evaluated (default 15 s, Prometheus' default evaluation interval).</summary>
+    public TimeSpan AlertInterval { get; init; } = TimeSpan.FromSeconds(15);
+
     /// <summary>Mirrored requests waiting for a shadow model beyond which new ones are dropped (and counted).</summary>
     public int ShadowQueueCapacity { get; init; } = 1024;
 }

@@ -56,6 +56,99 @@ public sealed class LiveMonitoringTests
         }
     }
 
+    [Fact]
+    public async Task Serve_AlertRuleOnDrift_FiresOnceToTheWebhookAndShowsOnMetricsAndTheApi()
+    {
+        using var receiver = new HttpListener();
+        var port = FreePort();
+        receiver.Prefixes.Add($"http://127.0.0.1:{port}/");
+        receiver.Start();
+        var received = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var listening = Task.Run(async () =>
+        {
+            while (receiver.IsListening)
+            {
+                HttpListenerContext context;
+                try
+                {
+                    context = await receiver.GetContextAsync();
+                }
+                catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException)
+                {
+                    return;
+                }
+                using (var reader = new StreamReader(context.Request.InputStream))
+                {
+                    received.Enqueue(await reader.ReadToEndAsync());
+                }
+                context.Response.StatusCode = 200;
+                context.Response.Close();
+            }
+        });
+        var rules = Keel.Monitoring.Alerts.AlertFile.Parse($$"""
+            rules:
+              - name: data-drift
+                metric: keel_dataset_drift
+                labels: {model: churn}
+                condition: ">="
+                fire: 1
+                resolve: 0.5
+                for: 0s
+                severity: warning
+                annotations: {summary: "churn drifted"}
+            grouping: {by: [alertname], wait: 0s, interval: 1m, repeat: 4h}
+            notifiers:
+              - {type: webhook, url: "http://127.0.0.1:{{port}}/hook"}
+            """, "rules.yaml");
+        var app = KeelServer.Create(
+            new ServerOptions { Port = 0, MonitorWindow = WindowSpec.Parse("40"), Alerts = rules, AlertInterval = TimeSpan.FromMilliseconds(100) },
+            [new ServedModel("churn", "1", ServingModels.Monitored, "test")], null, TimeProvider.System, null);
+        await app.StartAsync();
+        try
+        {
+            using var client = new HttpClient { BaseAddress = new Uri(KeelServer.ListeningAddresses(app)[0]) };
+            var random = new Random(6);
+            for (var i = 0; i < 4; i++)
+            {
+                await InferAsync(client, Rows(random, 10, shifted: true));
+            }
+            await WaitForAsync(client, "keel_alerts", 1);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            while (received.IsEmpty)
+            {
+                Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "the webhook heard nothing within 30 s");
+                await Task.Delay(50);
+            }
+            await Task.Delay(500); // more evaluations: the firing alert must not be sent again before the repeat interval
+
+            var metrics = await client.GetStringAsync("/metrics");
+            var monitoring = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync("/api/monitoring")).RootElement;
+
+            var notification = System.Text.Json.JsonDocument.Parse(Assert.Single(received)).RootElement;
+            Assert.Equal("firing", notification.GetProperty("status").GetString());
+            Assert.Equal("data-drift", notification.GetProperty("alerts")[0].GetProperty("labels").GetProperty("alertname").GetString());
+            Assert.Contains("keel_alerts{alertname=\"data-drift\",severity=\"warning\",state=\"firing\"} 1", metrics, StringComparison.Ordinal);
+            var alert = Assert.Single(monitoring.GetProperty("alerts").EnumerateArray());
+            Assert.Equal(("data-drift", "firing"), (alert.GetProperty("name").GetString(), alert.GetProperty("state").GetString()));
+            var window = Assert.Single(monitoring.GetProperty("windows").EnumerateArray());
+            Assert.True(window.GetProperty("drift").GetProperty("dataset_drift").GetBoolean());
+        }
+        finally
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+            receiver.Stop();
+            await listening;
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     private static string Rows(Random random, int n, bool shifted)
     {
         string[] cities = ["Porto", "Lisboa", "Faro"];

@@ -13,7 +13,7 @@ public sealed class OpenApiDocumentTests(ServerFixture server) : IClassFixture<S
         ("get", "/v2/models/{name}/ready"), ("get", "/v2/models/{name}/versions/{version}/ready"),
         ("post", "/v2/models/{name}/infer"), ("post", "/v2/models/{name}/versions/{version}/infer"),
         ("get", "/ping"), ("get", "/health"), ("get", "/version"),
-        ("post", "/invocations"), ("post", "/invocations/{name}"), ("post", "/feedback"), ("get", "/metrics"),
+        ("post", "/invocations"), ("post", "/invocations/{name}"), ("post", "/feedback"), ("get", "/metrics"), ("get", "/api/monitoring"),
     ];
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Security.Cryptography;
+using Keel.Monitoring.Alerts;
 using Keel.Monitoring.Windows;
 using Keel.Registry;
 using Keel.Server;
@@ -25,6 +26,8 @@ internal static class ServeCommand
         var defaults = new ServerOptions();
         var maxConcurrency = new Option<int>("--max-concurrency") { Description = "Most requests scored at once (health checks aside); default 4 × cores", DefaultValueFactory = _ => defaults.MaxConcurrency };
         var queue = new Option<int>("--queue") { Description = "Most requests waiting beyond --max-concurrency; past it the answer is 503 with Retry-After: 1", DefaultValueFactory = _ => defaults.QueueLimit };
+        var alerts = new Option<string?>("--alerts") { Description = "Alert rules (YAML, see docs/alerts.md; check with keel alerts check) evaluated against the server's own metrics" };
+        var alertInterval = new Option<string>("--alert-interval") { Description = "How often the alert rules are evaluated, e.g. 15s or 1m", DefaultValueFactory = _ => "15s" };
         var window = new Option<string>("--window") { Description = "Live drift windows: rows (1000), a duration (15m, 1h), or SIZE/STEP to slide (1000/250, 1h/15m); default 1000", DefaultValueFactory = _ => "1000" };
         var command = new Command("serve", """
             Serve a model over HTTP until interrupted (Ctrl+C), on two protocols at once:
@@ -38,7 +41,9 @@ internal static class ServeCommand
             Live monitoring: the scored rows of each model (with its training profile) are cut into --window windows
             and each closed window is tested for data and prediction drift against the model's training data; the
             verdicts are on GET /metrics (keel_dataset_drift, keel_feature_drift_score, ...) and, in a workspace, kept
-            for 'keel monitor history'. GET /metrics serves every metric in Prometheus' text format.
+            for 'keel monitor history'. GET /metrics serves every metric in Prometheus' text format; with --alerts the
+            server evaluates alert rules on them itself and notifies webhooks, Slack or an Alertmanager
+            (GET /api/monitoring shows the last windows and the active alerts).
 
             Without --model, the workspace's deployments (keel deploy) are served, each under its name:
               POST /v2/models/DEPLOYMENT/infer and POST /invocations/DEPLOYMENT, routed by the deployment's current
@@ -49,13 +54,18 @@ internal static class ServeCommand
             Examples:
               keel serve --model model.keel
               keel serve --model models:/churn@champion --port 9000 --window 1h/15m
+              keel serve --alerts examples/credit-risk/alerts.yaml
               keel serve                      # every deployment of the workspace
               curl -s localhost:8080/invocations -H 'Content-Type: application/json' \
                 -d '{"dataframe_records": [{"age": 41, "plan": "plus"}]}'
-            """) { model, name, port, host, maxConcurrency, queue, window };
+            """) { model, name, port, host, maxConcurrency, queue, window, alerts, alertInterval };
         command.SetAction(async (result, ct) =>
         {
-            var options = Options(result, host, port, maxConcurrency, queue, window);
+            var options = Options(result, host, port, maxConcurrency, queue, window) with
+            {
+                Alerts = result.GetValue(alerts) is { } rules ? LoadAlerts(context.FullPath(rules)) : null,
+                AlertInterval = Interval(result.GetValue(alertInterval)!),
+            };
             if (result.GetValue(model) is not { } text)
             {
                 if (result.GetValue(name) is not null)
@@ -126,6 +136,35 @@ internal static class ServeCommand
             throw new UserException($"--port must be between 0 and 65535, got {options.Port}");
         }
         return options;
+    }
+
+    private static AlertConfiguration LoadAlerts(string path)
+    {
+        try
+        {
+            return AlertFile.Load(path);
+        }
+        catch (AlertFileException ex)
+        {
+            throw new UserException(ex.Message);
+        }
+    }
+
+    private static TimeSpan Interval(string text)
+    {
+        try
+        {
+            // A time window without a step is exactly one duration: the same parser, so the units are the same.
+            if (WindowSpec.Parse(text) is { ByTime: true } spec && spec.Size == spec.Step)
+            {
+                return TimeSpan.FromTicks(spec.Size);
+            }
+        }
+        catch (FormatException)
+        {
+            // Reported below, in this option's words.
+        }
+        throw new UserException($"--alert-interval must be a duration like 15s or 1m, got '{text}'");
     }
 
     /// <summary>Serves every deployment of the workspace (which must exist: deployments live in it).</summary>

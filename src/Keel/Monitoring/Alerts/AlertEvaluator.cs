@@ -1,3 +1,5 @@
+using Keel.Monitoring.Metrics;
+
 namespace Keel.Monitoring.Alerts;
 
 /// <summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Keel.Monitoring.Metrics;
 
 namespace Keel.Monitoring.Alerts;
 

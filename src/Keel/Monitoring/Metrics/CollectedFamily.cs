@@ -23,6 +23,17 @@ public sealed class CollectedFamily(
         }
     }
 
+    /// <inheritdoc/>
+    public override void CollectSamples(List<MetricSample> samples)
+    {
+        ArgumentNullException.ThrowIfNull(samples);
+        foreach (var (values, value) in _collect())
+        {
+            CheckLabelValues(values);
+            samples.Add(new MetricSample(Name, LabelsOf(values), value));
+        }
+    }
+
     private static MetricType CheckType(MetricType type) => type is MetricType.Counter or MetricType.Gauge
         ? type
         : throw new ArgumentException("a collected family is a counter or a gauge", nameof(type));

@@ -12,4 +12,8 @@ public sealed class CounterFamily(string name, string help, IReadOnlyList<string
     /// <inheritdoc/>
     protected override void AppendSeries(StringBuilder text, IReadOnlyList<string> values, Counter series) =>
         PrometheusText.AppendSample(text, Name, LabelNames, values, series.Value);
+
+    /// <inheritdoc/>
+    protected override void CollectSeries(List<MetricSample> samples, IReadOnlyList<string> values, Counter series) =>
+        samples.Add(new MetricSample(Name, LabelsOf(values), series.Value));
 }

@@ -43,6 +43,18 @@ public sealed class HistogramFamily : LabelledFamily<Histogram>
         PrometheusText.AppendSample(text, Name + "_count", LabelNames, values, cumulative[^1]);
     }
 
+    /// <inheritdoc/>
+    protected override void CollectSeries(List<MetricSample> samples, IReadOnlyList<string> values, Histogram series)
+    {
+        var (cumulative, sum) = series.Snapshot();
+        for (var i = 0; i < cumulative.Length; i++)
+        {
+            samples.Add(new MetricSample(Name + "_bucket", LabelsOf(values, "le", series.UpperBoundText(i)), cumulative[i]));
+        }
+        samples.Add(new MetricSample(Name + "_sum", LabelsOf(values), sum));
+        samples.Add(new MetricSample(Name + "_count", LabelsOf(values), cumulative[^1]));
+    }
+
     /// <summary>Bounds in seconds suited to request latencies from 0.5 ms to 10 s.</summary>
     public static IReadOnlyList<double> LatencySeconds { get; } =
         [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];

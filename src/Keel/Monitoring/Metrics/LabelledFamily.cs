@@ -54,17 +54,33 @@ public abstract class LabelledFamily<TSeries> : MetricFamily
     /// <summary>Appends one series' lines.</summary>
     protected abstract void AppendSeries(StringBuilder text, IReadOnlyList<string> values, TSeries series);
 
+    /// <summary>Adds one series' samples.</summary>
+    protected abstract void CollectSeries(List<MetricSample> samples, IReadOnlyList<string> values, TSeries series);
+
     /// <inheritdoc/>
     protected override void AppendSamples(StringBuilder text)
     {
-        (string[] Values, TSeries Series)[] snapshot;
-        lock (_gate)
-        {
-            snapshot = [.. _ordered];
-        }
-        foreach (var (values, series) in snapshot)
+        foreach (var (values, series) in Snapshot())
         {
             AppendSeries(text, values, series);
+        }
+    }
+
+    /// <inheritdoc/>
+    public override void CollectSamples(List<MetricSample> samples)
+    {
+        ArgumentNullException.ThrowIfNull(samples);
+        foreach (var (values, series) in Snapshot())
+        {
+            CollectSeries(samples, values, series);
+        }
+    }
+
+    private (string[] Values, TSeries Series)[] Snapshot()
+    {
+        lock (_gate)
+        {
+            return [.. _ordered];
         }
     }
 }

@@ -56,6 +56,27 @@ public abstract class MetricFamily
     /// <summary>Appends every series' sample lines.</summary>
     protected abstract void AppendSamples(StringBuilder text);
 
+    /// <summary>
+    /// Adds every sample the exposition would show to <paramref name="samples"/> (a histogram's <c>_bucket</c> with
+    /// <c>le</c>, <c>_sum</c> and <c>_count</c>), for alert rules evaluated in the process.
+    /// </summary>
+    public abstract void CollectSamples(List<MetricSample> samples);
+
+    /// <summary>The labels of one series as a dictionary, with an optional extra label.</summary>
+    protected Dictionary<string, string> LabelsOf(IReadOnlyList<string> values, string? extraName = null, string? extraValue = null)
+    {
+        var labels = new Dictionary<string, string>(LabelNames.Count + 1, StringComparer.Ordinal);
+        for (var i = 0; i < LabelNames.Count; i++)
+        {
+            labels[LabelNames[i]] = values[i];
+        }
+        if (extraName is not null)
+        {
+            labels[extraName] = extraValue!;
+        }
+        return labels;
+    }
+
     /// <summary>Checks that <paramref name="values"/> gives one value per label.</summary>
     protected void CheckLabelValues(IReadOnlyList<string> values)
     {

@@ -52,6 +52,17 @@ public sealed class MetricRegistry
         return text.ToString();
     }
 
+    /// <summary>Every sample of every family now (what a scrape would read), for alert rules evaluated in the process.</summary>
+    public IReadOnlyList<MetricSample> Samples()
+    {
+        var samples = new List<MetricSample>();
+        foreach (var family in Families)
+        {
+            family.CollectSamples(samples);
+        }
+        return samples;
+    }
+
     private T Add<T>(T family)
         where T : MetricFamily
     {

@@ -1,4 +1,5 @@
 using Keel.Monitoring.Alerts;
+using Keel.Monitoring.Metrics;
 using Keel.Tests.Support;
 
 namespace Keel.Tests.Monitoring.Alerts;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Keel.Monitoring.Alerts;
+using Keel.Monitoring.Metrics;
 using Keel.Tests.Support;
 
 namespace Keel.Tests.Monitoring.Alerts;

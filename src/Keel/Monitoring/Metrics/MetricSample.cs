@@ -1,4 +1,4 @@
-namespace Keel.Monitoring.Alerts;
+namespace Keel.Monitoring.Metrics;
 
 /// <summary>One value of one series at evaluation time: a metric name, its labels and the value.</summary>
 /// <param name="Name">The metric name, e.g. <c>keel_feature_drift_score</c>.</param>
