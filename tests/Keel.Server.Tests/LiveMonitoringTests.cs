@@ -25,10 +25,11 @@ public sealed class LiveMonitoringTests
         {
             using var client = new HttpClient { BaseAddress = new Uri(KeelServer.ListeningAddresses(app)[0]) };
             var random = new Random(5);
+            var requests = new List<string>();
             // Like the training data (x uniform on [0, 10), three cities), then shifted (x on [40, 50), one city).
             for (var i = 0; i < 4; i++)
             {
-                await InferAsync(client, Rows(random, 10, shifted: false));
+                requests.Add(await InferAsync(client, Rows(random, 10, shifted: false)));
             }
             await WaitForAsync(client, "keel_monitor_windows_total", 1);
             for (var i = 0; i < 4; i++)
@@ -48,6 +49,27 @@ public sealed class LiveMonitoringTests
             Assert.Equal((40L, true), (windows[1].Rows, windows[1].DatasetDrift));
             Assert.Contains("\"name\":\"x\"", windows[1].ReportJson, StringComparison.Ordinal);
             Assert.True(windows[0].End <= windows[1].Start);
+
+            // Labels for the first 40 predictions: the predicted class for 30, the other class for 10.
+            var feedback = new List<string>();
+            foreach (var record in (await Task.WhenAll(requests.Select(id => log.ReadAsync(id)))).SelectMany(r => r))
+            {
+                using var outputs = System.Text.Json.JsonDocument.Parse(record.OutputsJson);
+                var predicted = outputs.RootElement.GetProperty("prediction").GetString()!;
+                var label = feedback.Count < 30 ? predicted : predicted == "yes" ? "no" : "yes";
+                feedback.Add($$"""{"prediction_id": "{{record.PredictionId}}", "label": "{{label}}"}""");
+            }
+            using (var content = new StringContent($$"""{"feedback": [{{string.Join(",", feedback)}}]}""", Encoding.UTF8, "application/json"))
+            {
+                using var answer = await client.PostAsync("/feedback", content);
+                Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+            }
+            await WaitForAsync(client, "keel_performance_labels", 40);
+            metrics = await client.GetStringAsync("/metrics");
+            Assert.Equal(0.75, Sample(metrics, $"keel_performance{{{subject.Trim()},metric=\"accuracy\",source=\"realized\"}}"), 12);
+            var estimated = Sample(metrics, $"keel_performance{{{subject.Trim()},metric=\"accuracy\",source=\"estimated\"}}");
+            Assert.InRange(estimated, 0.5, 1.0);
+            Assert.Contains($"keel_concept_drift_state{{{subject.Trim()},detector=\"DDM\"}}", metrics, StringComparison.Ordinal);
         }
         finally
         {
@@ -164,12 +186,14 @@ public sealed class LiveMonitoringTests
             """;
     }
 
-    private static async Task InferAsync(HttpClient client, string body)
+    private static async Task<string> InferAsync(HttpClient client, string body)
     {
         using var content = new StringContent(body, Encoding.UTF8);
         content.Headers.ContentType = MediaTypeHeaderValue.Parse("application/json");
         using var response = await client.PostAsync("/v2/models/churn/infer", content);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var answer = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return answer.RootElement.GetProperty("parameters").GetProperty("inference_id").GetString()!;
     }
 
     private static async Task WaitForAsync(HttpClient client, string metric, double value)

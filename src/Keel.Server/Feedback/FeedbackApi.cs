@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Keel.Server.Deployments;
 using Keel.Server.Metrics;
+using Keel.Server.Monitoring;
 using Keel.Serving.Deployments;
 using Keel.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -70,6 +71,7 @@ public static class FeedbackApi
         {
             RecordQuality(deployments, outcome.Stored);
         }
+        services.GetService<LiveMonitor>()?.ObserveLabels([.. outcome.Stored.Where(l => !l.Relabelled)]);
         var result = new FeedbackResult(outcome.Accepted, outcome.Unknown);
         return outcome.Accepted == 0 && outcome.Unknown.Count > 0 ? TypedResults.NotFound(result) : TypedResults.Ok(result);
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Keel.Server.Inference;
+using Keel.Server.Monitoring;
 
 namespace Keel.Server.Feedback;
 
@@ -29,11 +30,5 @@ internal static class PredictionQuality
         }
     }
 
-    // Labels arrive as JSON text, numbers or booleans and are stored as text: "1" and "1.0" name the same numeric class,
-    // and "true" the class "True" a CSV reader kept with its casing.
-    private static bool SameClass(string predicted, string label) =>
-        string.Equals(predicted, label, StringComparison.Ordinal)
-        || (double.TryParse(predicted, NumberStyles.Float, CultureInfo.InvariantCulture, out var a)
-            && double.TryParse(label, NumberStyles.Float, CultureInfo.InvariantCulture, out var b) && a == b)
-        || (bool.TryParse(predicted, out var p) && bool.TryParse(label, out var l) && p == l);
+    private static bool SameClass(string predicted, string label) => LoggedPrediction.ClassIndex(label, [predicted]) == 0;
 }

@@ -1,12 +1,15 @@
 using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
 using System.Threading.Channels;
 using Keel.Data;
 using Keel.Learning;
 using Keel.Monitoring.Drift;
 using Keel.Monitoring.Metrics;
+using Keel.Monitoring.Performance;
 using Keel.Monitoring.Windows;
 using Keel.Server.Inference;
 using Keel.Server.Metrics;
+using Keel.Storage;
 
 namespace Keel.Server.Monitoring;
 
@@ -22,7 +25,7 @@ internal sealed class LiveMonitor
     /// <summary>Batches waiting for the reader beyond which new ones are dropped (and counted).</summary>
     public const int QueueCapacity = 8192;
 
-    private readonly Channel<Observation?> _queue = Channel.CreateBounded<Observation?>(
+    private readonly Channel<object?> _queue = Channel.CreateBounded<object?>(
         new BoundedChannelOptions(QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly ConcurrentDictionary<SubjectKey, Subject> _subjects = new();
     private readonly WindowSpec _window;
@@ -57,6 +60,26 @@ internal sealed class LiveMonitor
             () => Latest((key, r) => r.Drift.Prediction is { } p && double.IsFinite(p.Statistic) ? [([.. key.Labels, p.Method.Name()], p.Statistic)] : []));
         registry.Collect("keel_prediction_drift", "1 when the predictions drifted in the last closed window, else 0.", MetricType.Gauge, subject,
             () => Latest((key, r) => r.Drift.Prediction is { } p ? [(key.Labels, p.Drift ? 1.0 : 0.0)] : []));
+        RegisterPerformance(registry, subject);
+    }
+
+    /// <summary>Registers the performance and concept drift gauges (called by the constructor).</summary>
+    private void RegisterPerformance(MetricRegistry registry, string[] subject)
+    {
+        registry.Collect("keel_performance",
+            "Model performance by metric: realized over the last labelled predictions (feedback), or estimated without labels over the last closed window (CBPE, binary classifiers).",
+            MetricType.Gauge, [.. subject, "metric", "source"],
+            () => _subjects.SelectMany(s => s.Value.Performance(s.Key.Labels)));
+        registry.Collect("keel_performance_labels", "Labelled predictions the realized performance covers.", MetricType.Gauge, subject,
+            () => _subjects.Where(s => s.Value.Labelled is not null).Select(s => (s.Key.Labels, (double)s.Value.Labelled!.Count)));
+        registry.Collect("keel_concept_drift_state", "Each concept drift detector's state after the last label: 0 none, 1 warning, 2 drift.",
+            MetricType.Gauge, [.. subject, "detector"],
+            () => _subjects.Where(s => s.Value.Labelled is not null).SelectMany(s => s.Value.Labelled!.Detectors
+                .Select(d => ((string[])[.. s.Key.Labels, d.Detector], (double)d.State))));
+        registry.Collect("keel_concept_drift_detections_total", "Drifts each concept drift detector signalled on the error stream.",
+            MetricType.Counter, [.. subject, "detector"],
+            () => _subjects.Where(s => s.Value.Labelled is not null).SelectMany(s => s.Value.Labelled!.Detectors
+                .Select(d => ((string[])[.. s.Key.Labels, d.Detector], (double)d.Detections))));
     }
 
     /// <summary>The last closed window of every monitored subject.</summary>
@@ -77,6 +100,18 @@ internal sealed class LiveMonitor
         }
     }
 
+    /// <summary>
+    /// Hands labels joined to their predictions to the monitor: each feeds the realized performance and the concept
+    /// drift detectors of the model that made the prediction (if it is monitored here). Returns at once.
+    /// </summary>
+    public void ObserveLabels(IReadOnlyList<JoinedLabel> labels)
+    {
+        if (labels.Count > 0 && !_queue.Writer.TryWrite(labels))
+        {
+            _dropped.Increment();
+        }
+    }
+
     /// <summary>Asks the reader to close time windows whose end has passed.</summary>
     public void Tick() => _queue.Writer.TryWrite(null);
 
@@ -87,7 +122,15 @@ internal sealed class LiveMonitor
         {
             try
             {
-                if (observation is null)
+                if (observation is IReadOnlyList<JoinedLabel> labels)
+                {
+                    foreach (var label in labels)
+                    {
+                        Label(label);
+                    }
+                    continue;
+                }
+                if (observation is not Observation scored)
                 {
                     foreach (var (open, watched) in _subjects)
                     {
@@ -95,10 +138,11 @@ internal sealed class LiveMonitor
                     }
                     continue;
                 }
-                var model = observation.Model;
-                var key = new SubjectKey(observation.Model, [observation.Deployment, observation.Role, model.Name, model.Version]);
-                var subject = _subjects.GetOrAdd(key, _ => new Subject(new DriftWindow(_window, model.Model.ReferenceProfile!, model.Model.PredictionProfile)));
-                var results = subject.Window.Add(observation.Inputs, PredictionColumn.Of(observation.Predictions), observation.At);
+                var model = scored.Model;
+                var key = new SubjectKey(scored.Model, [scored.Deployment, scored.Role, model.Name, model.Version]);
+                var subject = _subjects.GetOrAdd(key, _ => new Subject(model, new DriftWindow(_window, model.Model.ReferenceProfile!, model.Model.PredictionProfile)));
+                subject.Scored(scored.Predictions);
+                var results = subject.Window.Add(scored.Inputs, PredictionColumn.Of(scored.Predictions), scored.At);
                 await ClosedAsync(key, subject, results, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
@@ -114,6 +158,7 @@ internal sealed class LiveMonitor
         foreach (var result in results)
         {
             subject.Latest = result;
+            subject.Estimate();
             subject.Windows++;
             if (_history is not null)
             {
@@ -121,6 +166,14 @@ internal sealed class LiveMonitor
                 await _history.AppendAsync(WindowHistory.Of(result, l[0], l[1], l[2], l[3]), cancellationToken).ConfigureAwait(false);
             }
         }
+    }
+
+    // The label's prediction is matched to the subject by the log's deployment, role, model and version.
+    private void Label(JoinedLabel label)
+    {
+        string[] labels = [label.Deployment ?? "", label.DeploymentRole ?? "", label.ModelName, label.ModelVersion];
+        var subject = _subjects.FirstOrDefault(s => s.Key.Labels.AsSpan().SequenceEqual(labels)).Value;
+        subject?.Label(label.OutputsJson, label.Label);
     }
 
     private IEnumerable<(string[] Values, double Value)> Latest(Func<SubjectKey, WindowResult, IEnumerable<(string[], double)>> read) =>
@@ -136,12 +189,101 @@ internal sealed class LiveMonitor
         public override int GetHashCode() => HashCode.Combine(Model, Labels[0], Labels[1]);
     }
 
-    private sealed class Subject(DriftWindow window)
+    private sealed class Subject(ServedModel model, DriftWindow window)
     {
+        // CBPE needs every probability of the window; capped so a busy time window stays bounded (the rest is not estimated).
+        private const int MaxEstimated = 100_000;
+        private readonly List<double> _positive = [];
+        private readonly List<int> _predicted = [];
+        private readonly Lock _gate = new();
+        private CbpeEstimate? _estimate;
+
         public DriftWindow Window { get; } = window;
 
         public volatile WindowResult? Latest;
 
         public long Windows;
+
+        public PerformanceWindow? Labelled { get; private set; }
+
+        public void Scored(Predictions predictions)
+        {
+            if (predictions.Classes.Count != 2 || predictions.Probabilities is not { } p)
+            {
+                return;
+            }
+            for (var i = 0; i < predictions.Rows && _positive.Count < MaxEstimated; i++)
+            {
+                _positive.Add(p[(2 * i) + 1]);
+                _predicted.Add(predictions.ClassCodes![i]);
+            }
+        }
+
+        /// <summary>At a window's close: CBPE over the predictions since the last close.</summary>
+        public void Estimate()
+        {
+            if (_positive.Count > 0)
+            {
+                _estimate = Cbpe.AssumingCalibrated.Estimate(CollectionsMarshal.AsSpan(_positive), CollectionsMarshal.AsSpan(_predicted));
+            }
+            _positive.Clear();
+            _predicted.Clear();
+        }
+
+        public void Label(string outputsJson, string label)
+        {
+            lock (_gate)
+            {
+                AddLabel(outputsJson, label);
+            }
+        }
+
+        private void AddLabel(string outputsJson, string label)
+        {
+            var task = model.Model.Task;
+            Labelled ??= new PerformanceWindow(task, model.Model.Label.Classes.Count);
+            if (LoggedPrediction.Parse(outputsJson, model.Model.Label.Classes) is not { } logged)
+            {
+                return;
+            }
+            if (task == LearningTask.Regression)
+            {
+                if (double.TryParse(label, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var target) && double.IsFinite(target))
+                {
+                    Labelled.AddRegressed(target, logged.Value);
+                }
+                return;
+            }
+            if (LoggedPrediction.ClassIndex(label, model.Model.Label.Classes) is { } truth)
+            {
+                Labelled.AddClassified(truth, logged.Class, logged.Probabilities);
+            }
+        }
+
+        public IEnumerable<(string[] Values, double Value)> Performance(string[] labels)
+        {
+            IReadOnlyList<(string Metric, double Value)> realized;
+            lock (_gate)
+            {
+                realized = Labelled?.Metrics() ?? [];
+            }
+            foreach (var (metric, value) in realized)
+            {
+                if (double.IsFinite(value))
+                {
+                    yield return ([.. labels, metric, "realized"], value);
+                }
+            }
+            if (_estimate is { } e)
+            {
+                foreach (var (metric, value) in new[] { ("accuracy", e.Accuracy), ("precision", e.Precision), ("recall", e.Recall), ("f1", e.F1), ("roc_auc", e.RocAuc) })
+                {
+                    if (double.IsFinite(value))
+                    {
+                        yield return ([.. labels, metric, "estimated"], value);
+                    }
+                }
+            }
+        }
     }
 }

@@ -109,7 +109,7 @@ public sealed class InferenceLog : IAsyncDisposable
         return _store.WriteAsync(async (connection, transaction, now) =>
         {
             using var find = MetadataStore.Command(connection, transaction, """
-                SELECT l.outputs_json, l.deployment, l.deployment_revision, l.deployment_role, f.prediction_id IS NOT NULL
+                SELECT l.outputs_json, l.deployment, l.deployment_revision, l.deployment_role, f.prediction_id IS NOT NULL, l.model_name, l.model_version
                 FROM inference_log l LEFT JOIN feedback f ON f.prediction_id = l.prediction_id
                 WHERE l.prediction_id = @id
                 """);
@@ -132,6 +132,8 @@ public sealed class InferenceLog : IAsyncDisposable
                     DeploymentRevision = r.IsDBNull(2) ? null : r.GetInt32(2),
                     DeploymentRole = r.GetStringOrNull(3),
                     Relabelled = r.GetInt64(4) != 0,
+                    ModelName = r.GetString(5),
+                    ModelVersion = r.GetString(6),
                 }, cancellationToken).ConfigureAwait(false);
                 if (found.Count == 0)
                 {

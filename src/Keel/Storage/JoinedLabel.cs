@@ -15,6 +15,12 @@ public sealed record JoinedLabel(string PredictionId, string Label, string Outpu
     /// <summary><c>primary</c>, <c>candidate</c> or <c>shadow</c>; null without a deployment.</summary>
     public string? DeploymentRole { get; init; }
 
+    /// <summary>The name the model was served under.</summary>
+    public string ModelName { get; init; } = "";
+
+    /// <summary>The model's version.</summary>
+    public string ModelVersion { get; init; } = "";
+
     /// <summary>True when the prediction already had a label, which this one replaced.</summary>
     public bool Relabelled { get; init; }
 }

@@ -32,6 +32,16 @@ public sealed class Cbpe
         _calibrator = calibrate ? calibrator : null;
     }
 
+    private Cbpe()
+    {
+    }
+
+    /// <summary>
+    /// An estimator that takes the model's probabilities as calibrated (no reference set to calibrate on, e.g. live
+    /// monitoring of a model file that keeps none): right for a model trained on log loss whose calibration held.
+    /// </summary>
+    public static Cbpe AssumingCalibrated { get; } = new();
+
     /// <summary>The probability CBPE uses for a model probability: calibrated, or as given when calibration is off.</summary>
     public double Calibrated(double probability) => _calibrator?.Predict(probability) ?? probability;
 
