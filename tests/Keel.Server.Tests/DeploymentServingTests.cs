@@ -47,6 +47,10 @@ public sealed class DeploymentServingTests(DeploymentFixture server) : IClassFix
             Assert.All(versions.Skip(firstNew), v => Assert.Equal("2", v));
             Assert.All(answers.Skip(firstNew), a => Assert.Equal(2, a.Revision));
         }
+        var metrics = await server.Client.GetStringAsync("/metrics");
+        Assert.Contains("keel_deployment_revision{deployment=\"bg\"} 2", metrics, StringComparison.Ordinal);
+        Assert.Contains("keel_deployment_latency_seconds{deployment=\"bg\",role=\"primary\",quantile=\"0.99\"} ", metrics, StringComparison.Ordinal);
+        Assert.Contains("keel_inference_requests_total{deployment=\"bg\",role=\"primary\",model=\"churn\",model_version=\"2\",code=\"200\"} ", metrics, StringComparison.Ordinal);
     }
 
     [Fact]

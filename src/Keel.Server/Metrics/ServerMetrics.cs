@@ -49,6 +49,9 @@ internal sealed class ServerMetrics
         {
             Registry.Collect("keel_deployment_revision", "The revision of each deployment this server serves.", MetricType.Gauge, ["deployment"],
                 () => Served(deployments).Select(t => (new[] { t.Revision.Deployment }, (double)t.Revision.Number)));
+            Registry.Collect("keel_deployment_latency_seconds",
+                "Latency quantiles (0.5, 0.95, 0.99) of each role's requests under the served revision, in seconds (what canary gates see as p50_ms, p95_ms, p99_ms).",
+                MetricType.Gauge, ["deployment", "role", "quantile"], () => Latencies(deployments));
             Registry.Collect("keel_deployment_labels", "Labelled predictions under the served revision, by role (resets with each revision).",
                 MetricType.Gauge, ["deployment", "role"], () => Quality(deployments, s => s.QualityCount));
             Registry.Collect("keel_deployment_quality",
@@ -86,6 +89,24 @@ internal sealed class ServerMetrics
 
     private static IEnumerable<Keel.Serving.Deployments.RoutingTable<ServedModel>> Served(DeploymentHost deployments) =>
         deployments.Names.Select(deployments.Find).OfType<Keel.Serving.Deployments.RoutingTable<ServedModel>>();
+
+    private static IEnumerable<(string[] Values, double Value)> Latencies(DeploymentHost deployments)
+    {
+        foreach (var table in Served(deployments))
+        {
+            foreach (var (role, metrics) in new[] { ("primary", table.PrimaryMetrics), ("candidate", table.CandidateMetrics) })
+            {
+                var s = metrics.Snapshot();
+                if (s.Requests == 0)
+                {
+                    continue;
+                }
+                yield return ([table.Revision.Deployment, role, "0.5"], s.P50Ms / 1000);
+                yield return ([table.Revision.Deployment, role, "0.95"], s.P95Ms / 1000);
+                yield return ([table.Revision.Deployment, role, "0.99"], s.P99Ms / 1000);
+            }
+        }
+    }
 
     private static IEnumerable<(string[] Values, double Value)> Quality(
         DeploymentHost deployments, Func<Keel.Serving.Deployments.RoleMetricsSnapshot, double> read)
