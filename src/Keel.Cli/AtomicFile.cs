@@ -28,6 +28,14 @@ internal sealed class AtomicFile : IAsyncDisposable
     /// <summary>Starts writing <paramref name="path"/> (a full path).</summary>
     public static AtomicFile Create(string path) => new(path);
 
+    /// <summary>Writes <paramref name="text"/> to <paramref name="path"/> whole or not at all.</summary>
+    public static async Task WriteAllTextAsync(string path, string text, CancellationToken cancellationToken)
+    {
+        await using var file = Create(path);
+        await file.Writer.WriteAsync(text.AsMemory(), cancellationToken).ConfigureAwait(false);
+        await file.CommitAsync().ConfigureAwait(false);
+    }
+
     /// <summary>Flushes and closes the temporary file, then renames it over the target (replacing it).</summary>
     public async Task CommitAsync()
     {

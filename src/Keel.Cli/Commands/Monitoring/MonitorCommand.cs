@@ -10,6 +10,7 @@ internal static class MonitorCommand
         var command = new Command("monitor", "Watch data and models in production: drift of current data from a model's training data or from a reference file.");
         command.Subcommands.Add(MonitorRunCommand.Create(context));
         command.Subcommands.Add(MonitorDriftCommand.Create(context));
+        command.Subcommands.Add(MonitorHistoryCommand.Create(context));
         return command;
     }
 }
