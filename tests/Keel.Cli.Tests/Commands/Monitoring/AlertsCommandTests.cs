@@ -17,7 +17,7 @@ public sealed class AlertsCommandTests : IDisposable
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("valid: 3 rules, 1 SLO, 1 silence, 3 notifiers", result.Stdout, StringComparison.Ordinal);
-        Assert.Contains("rule high-drift: keel_feature_drift_score{deployment=\"credit\"} > 0.2 (resolves at 0.15) for 10m, warning", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("rule high-drift: keel_dataset_drift_share{deployment=\"credit\", role=\"primary\"} > 0.3 (resolves at 0.2) for 10m, warning", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("critical when burning > 14.4x over both 1h and 5m", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("warning when burning > 1x over both 3d and 6h", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("grouping by [alertname, deployment]: wait 30s, interval 5m, repeat 4h, cooldown 15m", result.Stdout, StringComparison.Ordinal);
