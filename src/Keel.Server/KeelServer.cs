@@ -3,6 +3,7 @@ using Keel.Server.Deployments;
 using Keel.Server.Feedback;
 using Keel.Server.Inference;
 using Keel.Server.Metrics;
+using Keel.Monitoring.Metrics;
 using Keel.Monitoring.Windows;
 using Keel.Server.Mlflow;
 using Keel.Server.Monitoring;
@@ -58,7 +59,13 @@ public static class KeelServer
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(time);
         builder.Services.AddSingleton(runner);
-        builder.Services.AddSingleton<ShadowMirror>();
+        builder.Services.AddSingleton(services =>
+        {
+            var mirror = ActivatorUtilities.CreateInstance<ShadowMirror>(services);
+            metrics.Registry.Collect("keel_shadow_dropped_total", "Mirrored requests dropped because the shadow queue was full.", MetricType.Counter, [],
+                () => [([], mirror.Dropped)]);
+            return mirror;
+        });
         builder.Services.AddSingleton(monitor);
         builder.Services.AddHostedService<LiveMonitoring>();
         if (options.Alerts is { } alerts)
