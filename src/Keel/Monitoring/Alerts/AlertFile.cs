@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using YamlDotNet.Core;
+using Keel.Data;
 using YamlDotNet.RepresentationModel;
 
 namespace Keel.Monitoring.Alerts;
@@ -51,28 +51,8 @@ public static partial class AlertFile
         return new AlertConfiguration { Rules = rules, Slos = slos, Grouping = grouping, Silences = silences, Notifiers = notifiers };
     }
 
-    private static YamlMappingNode? LoadRoot(string text, string sourceName, List<string> errors)
-    {
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(text));
-        }
-        catch (YamlException e)
-        {
-            var message = e.InnerException?.Message ?? e.Message;
-            var cut = message.LastIndexOf("): ", StringComparison.Ordinal);
-            message = cut >= 0 && message.StartsWith("(Line", StringComparison.Ordinal) ? message[(cut + 3)..] : message;
-            errors.Add($"{sourceName}:{e.Start.Line}:{e.Start.Column}: invalid YAML: {message}");
-            return null;
-        }
-        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
-        {
-            errors.Add($"{sourceName}:1:1: expected a mapping with 'rules' and/or 'slos'");
-            return null;
-        }
-        return root;
-    }
+    private static YamlMappingNode? LoadRoot(string text, string sourceName, List<string> errors) =>
+        YamlDocuments.LoadRoot(text, sourceName, "expected a mapping with 'rules' and/or 'slos'", errors);
 
     private static AlertRule? ReadRule(AlertFields f, HashSet<string> names)
     {
