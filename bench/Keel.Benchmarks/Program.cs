@@ -10,6 +10,9 @@ switch (args)
     case ["linear-compare", var prepared, var dataset, ..]:
         LinearComparison.Run(prepared, dataset, args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 1);
         return;
+    case ["drift-compare", var reference, var current, ..]:
+        DriftComparison.Run(reference, current, args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 3, args.Length > 4 ? args[4] : "c04");
+        return;
     default:
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return;

@@ -1,0 +1,137 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Keel.Data;
+using Keel.Data.Reading;
+using Keel.Monitoring.Drift;
+
+namespace Keel.Benchmarks;
+
+/// <summary>
+/// The Keel side of <c>bench/drift_vs_scipy.sh</c>: parses both CSV files once (untimed, Keel's own reader), then
+/// times the drift statistics on the parsed columns, the way <c>/work/shared/bench/drift_anchors.py</c> times SciPy
+/// (CSV loading excluded). Each statistic is timed from the raw parsed column, as SciPy starts from an unsorted
+/// array: <c>DriftDetector.Run(DriftDetector.Sample(column), method)</c> (NaN filtering, copying, sorting where the
+/// method needs it, the statistic) for KS, Wasserstein, PSI and Jensen–Shannon on all columns and χ² on
+/// <c>c04</c>, one column at a time on one thread (SciPy is single-threaded), the methods interleaved column by
+/// column. One untimed warm-up pass first (JIT). Also timed: <c>DriftDetector.Compare</c> on the whole frames per
+/// method (what <c>keel monitor drift --method M</c> runs after parsing: columns in parallel). Prints one JSON
+/// object with per-repeat totals, per-column medians and the statistic values (raw Wasserstein distance for the
+/// SciPy check, Evidently's normed one as reported). Usage: <c>Keel.Benchmarks drift-compare REF CUR [REPEATS] [CATEGORICAL_COLUMN]</c>.
+/// </summary>
+internal static class DriftComparison
+{
+    private static readonly (string Name, DriftMethod Method)[] Methods =
+    [
+        ("ks", DriftMethod.KolmogorovSmirnov),
+        ("wasserstein", DriftMethod.Wasserstein),
+        ("psi", DriftMethod.Psi),
+        ("js", DriftMethod.JensenShannon),
+    ];
+
+    public static void Run(string referencePath, string currentPath, int repeats, string categoricalColumn)
+    {
+        var load = Stopwatch.StartNew();
+        var reference = Read(referencePath);
+        var current = Read(currentPath);
+        var loadSeconds = load.Elapsed.TotalSeconds;
+        var names = reference.Schema.Columns.Select(c => c.Name).ToArray();
+
+        Pass(reference, current, names, categoricalColumn); // warm-up
+        var passes = new List<PassResult>();
+        var compare = new Dictionary<string, List<double>>();
+        for (var r = 0; r < repeats; r++)
+        {
+            passes.Add(Pass(reference, current, names, categoricalColumn));
+            foreach (var (name, method) in Methods)
+            {
+                var watch = Stopwatch.StartNew();
+                DriftDetector.Compare(reference, current, new DriftOptions { Method = method });
+                (compare.TryGetValue(name, out var list) ? list : compare[name] = []).Add(watch.Elapsed.TotalSeconds);
+            }
+            Console.Error.WriteLine($"repeat {r + 1}: sum of test times {passes[^1].Seconds.Values.Sum():F3}s  " +
+                string.Join(", ", passes[^1].Seconds.Select(kv => $"{kv.Key} {kv.Value:F3}s")));
+        }
+
+        // Values (untimed): the statistics SciPy reports, from one sample per column.
+        var values = new List<object>();
+        foreach (var name in names)
+        {
+            var sample = DriftDetector.Sample(name, reference[name], current[name]);
+            var ks = KolmogorovSmirnovTest.Compute(sample.SortedReference, sample.SortedCurrent);
+            var entry = new Dictionary<string, object?>
+            {
+                ["column"] = name,
+                ["ks_statistic"] = ks.Statistic,
+                ["ks_pvalue"] = ks.PValue,
+                ["wasserstein_distance"] = WassersteinDistance.Compute(sample.SortedReference, sample.SortedCurrent),
+                ["wasserstein_normed"] = DriftDetector.Run(sample, DriftMethod.Wasserstein).Statistic,
+                ["psi_sturges"] = DriftDetector.Run(sample, DriftMethod.Psi).Statistic,
+                ["js_sturges"] = DriftDetector.Run(sample, DriftMethod.JensenShannon).Statistic,
+            };
+            if (name == categoricalColumn)
+            {
+                var chi2 = DriftDetector.Run(sample, DriftMethod.ChiSquare);
+                entry["chisquare_gof_statistic"] = chi2.Statistic;
+                entry["chisquare_gof_pvalue"] = chi2.PValue;
+            }
+            values.Add(entry);
+        }
+
+        static double Median(IEnumerable<double> xs)
+        {
+            var s = xs.Order().ToArray();
+            return s.Length % 2 == 1 ? s[s.Length / 2] : (s[(s.Length / 2) - 1] + s[s.Length / 2]) / 2;
+        }
+        var keys = passes[0].Seconds.Keys.ToArray();
+        Console.WriteLine(JsonSerializer.Serialize(new
+        {
+            reference = referencePath,
+            current = currentPath,
+            n_reference = reference.RowCount,
+            n_current = current.RowCount,
+            columns = names.Length,
+            csv_parse_s_both_files = loadSeconds,
+            repeats,
+            threads = Environment.ProcessorCount,
+            seconds_total_all_tests = Median(passes.Select(p => p.Seconds.Values.Sum())),
+            seconds_by_test = keys.ToDictionary(k => k, k => Median(passes.Select(p => p.Seconds[k]))),
+            seconds_total_per_repeat = passes.Select(p => p.Seconds.Values.Sum()).ToArray(),
+            seconds_by_test_per_repeat = keys.ToDictionary(k => k, k => passes.Select(p => p.Seconds[k]).ToArray()),
+            per_column_seconds = names.ToDictionary(n => n, n => Methods.ToDictionary(m => m.Name, m => Median(passes.Select(p => p.PerColumn[(n, m.Name)])))),
+            compare_parallel_seconds = compare,
+            values,
+        }));
+    }
+
+    private sealed record PassResult(Dictionary<string, double> Seconds, Dictionary<(string, string), double> PerColumn);
+
+    private static PassResult Pass(Frame reference, Frame current, string[] names, string categoricalColumn)
+    {
+        var seconds = Methods.Select(m => m.Name).Append("chi2").ToDictionary(k => k, _ => 0.0);
+        var perColumn = new Dictionary<(string, string), double>();
+        foreach (var name in names)
+        {
+            foreach (var (key, method) in Methods)
+            {
+                var start = Stopwatch.GetTimestamp();
+                DriftDetector.Run(DriftDetector.Sample(name, reference[name], current[name]), method);
+                var s = Stopwatch.GetElapsedTime(start).TotalSeconds;
+                seconds[key] += s;
+                perColumn[(name, key)] = s;
+            }
+            if (name == categoricalColumn)
+            {
+                var start = Stopwatch.GetTimestamp();
+                DriftDetector.Run(DriftDetector.Sample(name, reference[name], current[name]), DriftMethod.ChiSquare);
+                seconds["chi2"] += Stopwatch.GetElapsedTime(start).TotalSeconds;
+            }
+        }
+        return new PassResult(seconds, perColumn);
+    }
+
+    private static Frame Read(string path)
+    {
+        using var reader = DataSource.Open(path, new ReadOptions());
+        return FrameConcat.Concat(reader.Schema, reader.ReadChunksAhead());
+    }
+}
