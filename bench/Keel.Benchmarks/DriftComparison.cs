@@ -13,7 +13,7 @@ namespace Keel.Benchmarks;
 /// array: <c>DriftDetector.Run(DriftDetector.Sample(column), method)</c> (NaN filtering, copying, sorting where the
 /// method needs it, the statistic) for KS, Wasserstein, PSI and Jensen–Shannon on all columns and χ² on
 /// <c>c04</c>, one column at a time on one thread (SciPy is single-threaded), the methods interleaved column by
-/// column. One untimed warm-up pass first (JIT). Also timed: <c>DriftDetector.Compare</c> on the whole frames per
+/// column; then the same pass again with Keel's default of sorting the two sides on two threads at once. One untimed warm-up pass first (JIT). Also timed: <c>DriftDetector.Compare</c> on the whole frames per
 /// method (what <c>keel monitor drift --method M</c> runs after parsing: columns in parallel). Prints one JSON
 /// object with per-repeat totals, per-column medians and the statistic values (raw Wasserstein distance for the
 /// SciPy check, Evidently's normed one as reported). Usage: <c>Keel.Benchmarks drift-compare REF CUR [REPEATS] [CATEGORICAL_COLUMN]</c>.
@@ -38,10 +38,15 @@ internal static class DriftComparison
 
         Pass(reference, current, names, categoricalColumn); // warm-up
         var passes = new List<PassResult>();
+        var parallelPasses = new List<PassResult>();
+        var defaultThreshold = FeatureSample.ParallelSortThreshold;
         var compare = new Dictionary<string, List<double>>();
         for (var r = 0; r < repeats; r++)
         {
+            FeatureSample.ParallelSortThreshold = int.MaxValue; // one thread, like SciPy
             passes.Add(Pass(reference, current, names, categoricalColumn));
+            FeatureSample.ParallelSortThreshold = defaultThreshold; // as Keel runs: both sides sorted at once
+            parallelPasses.Add(Pass(reference, current, names, categoricalColumn));
             foreach (var (name, method) in Methods)
             {
                 var watch = Stopwatch.StartNew();
@@ -49,7 +54,8 @@ internal static class DriftComparison
                 (compare.TryGetValue(name, out var list) ? list : compare[name] = []).Add(watch.Elapsed.TotalSeconds);
             }
             Console.Error.WriteLine($"repeat {r + 1}: sum of test times {passes[^1].Seconds.Values.Sum():F3}s  " +
-                string.Join(", ", passes[^1].Seconds.Select(kv => $"{kv.Key} {kv.Value:F3}s")));
+                string.Join(", ", passes[^1].Seconds.Select(kv => $"{kv.Key} {kv.Value:F3}s")) +
+                $"; sorting both sides at once: {parallelPasses[^1].Seconds.Values.Sum():F3}s");
         }
 
         // Values (untimed): the statistics SciPy reports, from one sample per column.
@@ -97,6 +103,13 @@ internal static class DriftComparison
             seconds_by_test = keys.ToDictionary(k => k, k => Median(passes.Select(p => p.Seconds[k]))),
             seconds_total_per_repeat = passes.Select(p => p.Seconds.Values.Sum()).ToArray(),
             seconds_by_test_per_repeat = keys.ToDictionary(k => k, k => passes.Select(p => p.Seconds[k]).ToArray()),
+            parallel_sort = new
+            {
+                note = "the same passes with FeatureSample's default: reference and current sorted on two threads at once",
+                seconds_total_all_tests = Median(parallelPasses.Select(p => p.Seconds.Values.Sum())),
+                seconds_by_test = keys.ToDictionary(k => k, k => Median(parallelPasses.Select(p => p.Seconds[k]))),
+                seconds_total_per_repeat = parallelPasses.Select(p => p.Seconds.Values.Sum()).ToArray(),
+            },
             per_column_seconds = names.ToDictionary(n => n, n => Methods.ToDictionary(m => m.Name, m => Median(passes.Select(p => p.PerColumn[(n, m.Name)])))),
             compare_parallel_seconds = compare,
             values,

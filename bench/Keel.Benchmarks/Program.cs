@@ -13,6 +13,10 @@ switch (args)
     case ["drift-compare", var reference, var current, ..]:
         DriftComparison.Run(reference, current, args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 3, args.Length > 4 ? args[4] : "c04");
         return;
+    case ["gen-wide", var output, var rows, var columns, var seed, ..]:
+        WideCsvGenerator.Run(output, long.Parse(rows, CultureInfo.InvariantCulture), int.Parse(columns, CultureInfo.InvariantCulture),
+            int.Parse(seed, CultureInfo.InvariantCulture), args.Length > 5 ? double.Parse(args[5], CultureInfo.InvariantCulture) : 0);
+        return;
     default:
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return;

@@ -49,9 +49,7 @@ public static class DriftDetector
                 return ZTest.Compute(sample.Counts);
             case DriftMethod.Psi:
             case DriftMethod.JensenShannon:
-                var (reference, current) = sample.IsNumeric
-                    ? DriftBinning.Shares(sample.SortedReference, sample.SortedCurrent)
-                    : DriftBinning.Shares(sample.Counts);
+                var (reference, current) = sample.Shares();
                 var value = method == DriftMethod.Psi
                     ? PopulationStabilityIndex.Compute(reference, current)
                     : JensenShannonDistance.Compute(reference, current);
