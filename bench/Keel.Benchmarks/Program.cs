@@ -17,6 +17,9 @@ switch (args)
         WideCsvGenerator.Run(output, long.Parse(rows, CultureInfo.InvariantCulture), int.Parse(columns, CultureInfo.InvariantCulture),
             int.Parse(seed, CultureInfo.InvariantCulture), args.Length > 5 ? double.Parse(args[5], CultureInfo.InvariantCulture) : 0);
         return;
+    case ["drift-split", var reference, var current, ..]:
+        DriftSplits.Run(reference, current, args.Length > 3 ? args[3] : "c00");
+        return;
     default:
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return;

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using Keel.Data.Profiles;
 
 namespace Keel.Monitoring.Drift;
@@ -18,12 +19,14 @@ public sealed class FeatureSample
 
     private readonly double[]? _reference;
     private readonly double[]? _current;
+    private readonly SampleBufferPool? _pool;
     private readonly Lock _sorting = new();
     private volatile bool _sorted;
     private CategoryCounts? _counts;
 
-    private FeatureSample(string name, string type, double[]? reference, double[]? current, CategoryCounts? counts)
+    private FeatureSample(string name, string type, double[]? reference, double[]? current, CategoryCounts? counts, SampleBufferPool? pool = null)
     {
+        _pool = pool;
         Name = name;
         Type = type;
         _reference = reference;
@@ -60,7 +63,24 @@ public sealed class FeatureSample
     /// only when a test needs them in order (KS, Wasserstein, value counts), O(n) by radix sort on large samples.
     /// </summary>
     public static FeatureSample Numeric(string name, ReadOnlySpan<double> reference, ReadOnlySpan<double> current) =>
-        new(name, "numeric", Finite(reference), Finite(current), null);
+        new(name, "numeric", Finite(reference, null), Finite(current, null), null);
+
+    /// <summary>
+    /// <see cref="Numeric(string, ReadOnlySpan{double}, ReadOnlySpan{double})"/> with the copies taken from
+    /// <paramref name="pool"/>; <see cref="Recycle"/> gives them back once the sample is no longer used.
+    /// </summary>
+    internal static FeatureSample Numeric(string name, ReadOnlySpan<double> reference, ReadOnlySpan<double> current, SampleBufferPool pool) =>
+        new(name, "numeric", Finite(reference, pool), Finite(current, pool), null, pool);
+
+    /// <summary>Returns a pooled numeric sample's arrays to its pool. The sample (and its sorted arrays) must not be used afterwards.</summary>
+    internal void Recycle()
+    {
+        if (_pool is not null && _reference is not null)
+        {
+            _pool.Return(_reference);
+            _pool.Return(_current!);
+        }
+    }
 
     /// <summary>A categorical (or boolean, per <paramref name="type"/>) sample from counts per value.</summary>
     public static FeatureSample Categorical(string name, CategoryCounts counts, string type = "categorical") =>
@@ -148,7 +168,8 @@ public sealed class FeatureSample
         ArrayPool<ulong>.Shared.Return(scratch);
     }
 
-    private static double[] Finite(ReadOnlySpan<double> values)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static double[] Finite(ReadOnlySpan<double> values, SampleBufferPool? pool)
     {
         var kept = 0;
         foreach (var v in values)
@@ -158,11 +179,12 @@ public sealed class FeatureSample
                 kept++;
             }
         }
+        var result = pool?.Rent(kept) ?? GC.AllocateUninitializedArray<double>(kept);
         if (kept == values.Length)
         {
-            return values.ToArray();
+            values.CopyTo(result);
+            return result;
         }
-        var result = new double[kept];
         var k = 0;
         foreach (var v in values)
         {
