@@ -41,8 +41,8 @@ log() { echo "[$(date -u +%H:%M:%S) load $(loadavg)] $*" >&2; }
 
 command -v hyperfine >/dev/null || { echo "hyperfine is required" >&2; exit 1; }
 [[ -f $REF && -f $CUR ]] || { echo "no $REF / $CUR: run /work/shared/bench/make_data.py $DATA" >&2; exit 1; }
+rm -rf "$RAW"
 mkdir -p "$RAW"
-rm -f "$RAW"/*
 
 if [[ $KEEL_PUBLISH == 1 ]]; then
     log "publishing keel to $KEEL_DIR"
