@@ -83,6 +83,86 @@ public static class DriftBinning
         return shares;
     }
 
+    /// <summary>
+    /// The binned shares of <see cref="Shares(ReadOnlySpan{double}, ReadOnlySpan{double})"/> from unsorted, NaN-free,
+    /// non-empty samples: the same Sturges edges (from both samples' range) and the same counts per bin, each value
+    /// placed by arithmetic on its offset and then moved to the bin its edges give ([eᵢ, eᵢ₊₁), the last bin closed), as
+    /// numpy.histogram does. O(n + m), no sorting. Callers decide first that the reference has more than
+    /// <see cref="MaxDistinctForValues"/> distinct values (<see cref="HasMoreDistinct"/>).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static (double[] Reference, double[] Current) BinnedShares(ReadOnlySpan<double> reference, ReadOnlySpan<double> current)
+    {
+        var (minR, maxR) = Range(reference);
+        var (minC, maxC) = Range(current);
+        var edges = SturgesEdges(Math.Min(minR, minC), Math.Max(maxR, maxC), reference.Length + current.Length);
+        return (BinShares(reference, edges), BinShares(current, edges));
+    }
+
+    /// <summary>Whether a NaN-free span holds more than <paramref name="limit"/> distinct values; stops as soon as it does.</summary>
+    public static bool HasMoreDistinct(ReadOnlySpan<double> values, int limit)
+    {
+        Span<double> seen = stackalloc double[limit];
+        var count = 0;
+        foreach (var v in values)
+        {
+            var known = false;
+            for (var k = 0; k < count && !known; k++)
+            {
+                known = seen[k] == v; // == so that -0 and 0 are one value, as in CountDistinct
+            }
+            if (known)
+            {
+                continue;
+            }
+            if (count == limit)
+            {
+                return true;
+            }
+            seen[count++] = v;
+        }
+        return false;
+    }
+
+    private static (double Min, double Max) Range(ReadOnlySpan<double> values)
+    {
+        double min = values[0], max = values[0];
+        foreach (var v in values)
+        {
+            min = v < min ? v : min;
+            max = v > max ? v : max;
+        }
+        return (min, max);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static double[] BinShares(ReadOnlySpan<double> values, double[] edges)
+    {
+        var bins = edges.Length - 1;
+        var first = edges[0];
+        var scale = bins / (edges[bins] - first);
+        var counts = new long[bins];
+        foreach (var x in values)
+        {
+            var b = (int)Math.Clamp((x - first) * scale, 0, bins - 1);
+            while (b > 0 && x < edges[b])
+            {
+                b--;
+            }
+            while (b < bins - 1 && x >= edges[b + 1])
+            {
+                b++;
+            }
+            counts[b]++;
+        }
+        var shares = new double[bins];
+        for (var b = 0; b < bins; b++)
+        {
+            shares[b] = (double)counts[b] / values.Length;
+        }
+        return shares;
+    }
+
     /// <summary>Number of distinct values in an ascending span.</summary>
     public static int CountDistinct(ReadOnlySpan<double> sorted)
     {

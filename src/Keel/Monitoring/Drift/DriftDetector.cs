@@ -49,9 +49,7 @@ public static class DriftDetector
                 return ZTest.Compute(sample.Counts);
             case DriftMethod.Psi:
             case DriftMethod.JensenShannon:
-                var (reference, current) = sample.IsNumeric
-                    ? DriftBinning.Shares(sample.SortedReference, sample.SortedCurrent)
-                    : DriftBinning.Shares(sample.Counts);
+                var (reference, current) = sample.Shares();
                 var value = method == DriftMethod.Psi
                     ? PopulationStabilityIndex.Compute(reference, current)
                     : JensenShannonDistance.Compute(reference, current);
@@ -103,18 +101,26 @@ public static class DriftDetector
         }
         var results = new FeatureDrift?[samples.Count];
         var errors = new string?[samples.Count];
+        var pool = new SampleBufferPool();
         Parallel.For(0, samples.Count, i =>
         {
             var (name, r, c) = samples[i];
-            var sample = Sample(name, r, c);
-            if (sample.ReferenceCount == 0 || sample.CurrentCount == 0)
+            var sample = Sample(name, r, c, pool);
+            try
             {
-                errors[i] = sample.ReferenceCount == 0 ? "no values in the reference data" : "no values in the current data";
-                return;
+                if (sample.ReferenceCount == 0 || sample.CurrentCount == 0)
+                {
+                    errors[i] = sample.ReferenceCount == 0 ? "no values in the reference data" : "no values in the current data";
+                    return;
+                }
+                var explicitMethod = options.ColumnMethods.TryGetValue(name, out var m);
+                var method = explicitMethod ? m : options.Method.AppliesTo(sample.IsNumeric) ? options.Method : DriftMethod.Auto;
+                results[i] = Evaluate(sample, method, options);
             }
-            var explicitMethod = options.ColumnMethods.TryGetValue(name, out var m);
-            var method = explicitMethod ? m : options.Method.AppliesTo(sample.IsNumeric) ? options.Method : DriftMethod.Auto;
-            results[i] = Evaluate(sample, method, options);
+            finally
+            {
+                sample.Recycle();
+            }
         });
         var features = new List<FeatureDrift>();
         FeatureDrift? prediction = null;
@@ -137,14 +143,20 @@ public static class DriftDetector
     }
 
     /// <summary>The values of one column on both sides, missing values dropped.</summary>
-    public static FeatureSample Sample(string name, Column reference, Column current)
+    public static FeatureSample Sample(string name, Column reference, Column current) => Sample(name, reference, current, null);
+
+    /// <summary>
+    /// <see cref="Sample(string, Column, Column)"/>, a numeric sample's copies taken from <paramref name="pool"/> when
+    /// one is given (the caller then calls <see cref="FeatureSample.Recycle"/> when done with it).
+    /// </summary>
+    internal static FeatureSample Sample(string name, Column reference, Column current, SampleBufferPool? pool)
     {
         ArgumentNullException.ThrowIfNull(reference);
         ArgumentNullException.ThrowIfNull(current);
         switch (reference, current)
         {
             case (NumericColumn r, NumericColumn c):
-                return FeatureSample.Numeric(name, r.Values, c.Values);
+                return pool is null ? FeatureSample.Numeric(name, r.Values, c.Values) : FeatureSample.Numeric(name, r.Values, c.Values, pool);
             case (CategoricalColumn r, CategoricalColumn c):
                 var counts = new Dictionary<string, (long Reference, long Current)>(StringComparer.Ordinal);
                 AddCodes(counts, r, reference: true);
