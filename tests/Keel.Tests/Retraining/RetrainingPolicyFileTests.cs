@@ -216,7 +216,7 @@ public sealed class RetrainingPolicyFileTests
     private static IReadOnlyList<string> Errors(string text) =>
         Assert.Throws<RetrainingPolicyException>(() => RetrainingPolicyFile.Parse(text, "r.yaml")).Errors;
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Keel.sln")))
