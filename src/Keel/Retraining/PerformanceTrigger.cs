@@ -19,8 +19,11 @@ public sealed record PerformanceTrigger(string Metric, double? Below, double? Ab
     /// <summary>Whether <paramref name="value"/> is past the bound.</summary>
     public bool IsPast(double value) => Below is { } floor ? value < floor : Above is { } ceiling && value > ceiling;
 
+    /// <summary>The bound as a condition on the metric, e.g. <c>&lt; 0.75</c> or <c>&gt; 3.5</c>.</summary>
+    public string Bound => Below is { } floor
+        ? $"< {floor.ToString(CultureInfo.InvariantCulture)}"
+        : $"> {Above!.Value.ToString(CultureInfo.InvariantCulture)}";
+
     /// <inheritdoc/>
-    public override string Describe() => Below is { } floor
-        ? $"performance {Metric} < {floor.ToString(CultureInfo.InvariantCulture)}"
-        : $"performance {Metric} > {Above!.Value.ToString(CultureInfo.InvariantCulture)}";
+    public override string Describe() => $"performance {Metric} {Bound}";
 }

@@ -137,7 +137,7 @@ public static class RetrainingController
             case AlertTrigger alert:
                 return (signals.FiringAlerts.Contains(alert.AlertName), $"alert '{alert.AlertName}' is firing", null);
             case PerformanceTrigger p when signals.RealizedMetrics.TryGetValue(p.Metric, out var value) && p.IsPast(value):
-                var seen = $"{p.Metric} is {Show(value)} ({p.Describe()[(p.Type.Length + 1)..]})";
+                var seen = $"{p.Metric} is {Show(value)} (trigger: {p.Metric} {p.Bound})";
                 return signals.LabelCount >= p.MinLabels
                     ? (true, $"{seen} on {signals.LabelCount} labels", null)
                     : (false, "", $"{seen} but on only {signals.LabelCount} labels, fewer than min_labels {p.MinLabels}");
