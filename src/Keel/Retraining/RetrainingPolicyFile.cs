@@ -1,7 +1,7 @@
 using System.Globalization;
+using Keel.Data;
 using Keel.Data.Expressions;
 using Keel.Registry;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace Keel.Retraining;
@@ -70,28 +70,8 @@ public static class RetrainingPolicyFile
         };
     }
 
-    private static YamlMappingNode? LoadRoot(string text, string sourceName, List<string> errors)
-    {
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(text));
-        }
-        catch (YamlException e)
-        {
-            var message = e.InnerException?.Message ?? e.Message;
-            var cut = message.LastIndexOf("): ", StringComparison.Ordinal);
-            message = cut >= 0 && message.StartsWith("(Line", StringComparison.Ordinal) ? message[(cut + 3)..] : message;
-            errors.Add($"{sourceName}:{e.Start.Line}:{e.Start.Column}: invalid YAML: {message}");
-            return null;
-        }
-        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
-        {
-            errors.Add($"{sourceName}:1:1: expected a mapping with 'deployment', 'pipeline' and 'triggers'");
-            return null;
-        }
-        return root;
-    }
+    private static YamlMappingNode? LoadRoot(string text, string sourceName, List<string> errors) =>
+        YamlDocuments.LoadRoot(text, sourceName, "expected a mapping with 'deployment', 'pipeline' and 'triggers'", errors);
 
     private static RetrainingTrigger? ReadTrigger(RetrainingFields f)
     {
