@@ -171,6 +171,8 @@ public sealed class InferenceLog : IAsyncDisposable
         // The writer keeps one connection and one prepared INSERT for its whole life: opening a pooled connection
         // (with its session pragmas) and preparing the statement per commit cost more than the inserts themselves.
         InsertStatement? statement = null;
+        var checkpoint = Task.CompletedTask;
+        long sinceCheckpoint = 0;
         try
         {
             while (await reader.WaitToReadAsync().ConfigureAwait(false))
@@ -187,6 +189,7 @@ public sealed class InferenceLog : IAsyncDisposable
                     statement ??= await InsertStatement.OpenAsync(_store).ConfigureAwait(false);
                     await statement.CommitAsync(batch).ConfigureAwait(false);
                     Interlocked.Increment(ref _commits);
+                    checkpoint = CheckpointIfDue(checkpoint, ref sinceCheckpoint, records);
                     foreach (var pending in batch)
                     {
                         pending.Committed.TrySetResult();
@@ -214,7 +217,38 @@ public sealed class InferenceLog : IAsyncDisposable
             {
                 await statement.DisposeAsync().ConfigureAwait(false);
             }
+            await checkpoint.ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Records written between two checkpoints of the log's WAL (about SQLite's default 1,000 pages of small rows).</summary>
+    private const long RecordsPerCheckpoint = 4000;
+
+    // A PASSIVE checkpoint on another connection copies committed WAL frames into the database without blocking the
+    // writer; one at a time. Failures are ignored: the next one retries, and SQLite checkpoints on close regardless.
+    private Task CheckpointIfDue(Task running, ref long sinceCheckpoint, int records)
+    {
+        sinceCheckpoint += records;
+        if (sinceCheckpoint < RecordsPerCheckpoint || !running.IsCompleted)
+        {
+            return running;
+        }
+        sinceCheckpoint = 0;
+        return Task.Run(async () =>
+        {
+            try
+            {
+                await _store.ReadAsync(async connection =>
+                {
+                    using var command = MetadataStore.Command(connection, null, "PRAGMA wal_checkpoint(PASSIVE)");
+                    return await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+                }, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is SqliteException or IOException or InvalidOperationException)
+            {
+                // Left to the next checkpoint.
+            }
+        });
     }
 
     /// <summary>The writer's own connection and prepared INSERT; each <see cref="CommitAsync"/> is one write transaction.</summary>
@@ -241,8 +275,17 @@ public sealed class InferenceLog : IAsyncDisposable
             _insert.Prepare();
         }
 
-        public static async Task<InsertStatement> OpenAsync(MetadataStore store) =>
-            new(await store.OpenConnectionAsync(CancellationToken.None).ConfigureAwait(false));
+        public static async Task<InsertStatement> OpenAsync(MetadataStore store)
+        {
+            var connection = await store.OpenConnectionAsync(CancellationToken.None).ConfigureAwait(false);
+            // A commit that crosses SQLite's auto-checkpoint threshold copies the WAL into the database inside that
+            // commit, stalling every request waiting on it; the log checkpoints on its own connection instead.
+            using (var pragma = MetadataStore.Command(connection, null, "PRAGMA wal_autocheckpoint = 0"))
+            {
+                await pragma.ExecuteNonQueryAsync().ConfigureAwait(false);
+            }
+            return new InsertStatement(connection);
+        }
 
         public async Task CommitAsync(List<PendingAppend> batch)
         {
