@@ -49,7 +49,7 @@ json.dump({"dataframe_records": [row]}, open(f"{work}/body.json", "w"))
 PY
 (cd "$KEEL_DIR" && "$KEEL" init > /dev/null && "$KEEL" train --data train.csv --label label --algorithm gbdt --task binary \
    --param rounds=100 --param learning_rate=0.1 --param max_leaves=31 --out model.keel > train.log)
-(cd "$KEEL_DIR" && exec "$KEEL" serve --model model.keel --name bc --port $PORT) > "$KEEL_DIR/server.log" 2>&1 &
+(cd "$KEEL_DIR" && exec "$KEEL" serve --model model.keel --name bc --port $PORT ${KEEL_SERVE_ARGS:-}) > "$KEEL_DIR/server.log" 2>&1 &
 PID=$!
 trap 'kill -TERM $PID 2>/dev/null || true; wait $PID 2>/dev/null || true' EXIT
 URL="http://127.0.0.1:$PORT/invocations"

@@ -21,8 +21,8 @@ public sealed record ServerOptions
     /// <summary>How often the canary controller judges each canary (default 5 s).</summary>
     public TimeSpan CanaryTickInterval { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>The windows live drift monitoring compares with each model's reference (default: tumbling, 1,000 rows).</summary>
-    public Keel.Monitoring.Windows.WindowSpec MonitorWindow { get; init; } = Keel.Monitoring.Windows.WindowSpec.Default;
+    /// <summary>The windows live drift monitoring compares with each model's reference (default: tumbling, 5 minutes); null turns live monitoring off.</summary>
+    public Keel.Monitoring.Windows.WindowSpec? MonitorWindow { get; init; } = Keel.Monitoring.Windows.WindowSpec.Default;
 
     /// <summary>Alert rules evaluated against the server's own metrics (keel serve --alerts FILE); null for none.</summary>
     public Keel.Monitoring.Alerts.AlertConfiguration? Alerts { get; init; }

@@ -15,7 +15,7 @@ namespace Keel.Server.Monitoring;
 
 /// <summary>
 /// Data and prediction drift over the live traffic: every scored batch is handed over (never blocking a request: a
-/// full queue drops it and counts the drop) to one background reader that feeds a <see cref="DriftWindow"/> per
+/// full queue drops it and counts the drop) to a background task, draining the queue every 100 ms, that feeds a <see cref="DriftWindow"/> per
 /// deployment, role and model version against that model's reference profiles. Each closed window sets the drift
 /// gauges on <c>/metrics</c>, and is stored in the window history when the server has a workspace. Models without a
 /// reference profile are not monitored. Thread-safe.
@@ -26,16 +26,16 @@ internal sealed class LiveMonitor
     public const int QueueCapacity = 8192;
 
     private readonly Channel<object?> _queue = Channel.CreateBounded<object?>(
-        new BoundedChannelOptions(QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+        new BoundedChannelOptions(QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait, AllowSynchronousContinuations = false });
     private readonly ConcurrentDictionary<SubjectKey, Subject> _subjects = new();
-    private readonly WindowSpec _window;
+    private readonly WindowSpec? _window;
     private readonly WindowHistory? _history;
     private readonly Counter _dropped;
     private readonly Counter _failures;
 
-    public LiveMonitor(WindowSpec window, ServerMetrics metrics, WindowHistory? history)
+    /// <summary>A monitor cutting traffic into <paramref name="window"/>s; null monitors nothing (every batch is ignored).</summary>
+    public LiveMonitor(WindowSpec? window, ServerMetrics metrics, WindowHistory? history)
     {
-        ArgumentNullException.ThrowIfNull(window);
         ArgumentNullException.ThrowIfNull(metrics);
         _window = window;
         _history = history;
@@ -90,7 +90,7 @@ internal sealed class LiveMonitor
     /// <summary>Hands a scored batch to the monitor; returns at once.</summary>
     public void Observe(ServedModel model, DeploymentTag? tag, Frame inputs, Predictions predictions, DateTimeOffset at)
     {
-        if (model.Model.ReferenceProfile is null)
+        if (_window is null || model.Model.ReferenceProfile is null)
         {
             return;
         }
@@ -106,50 +106,70 @@ internal sealed class LiveMonitor
     /// </summary>
     public void ObserveLabels(IReadOnlyList<JoinedLabel> labels)
     {
-        if (labels.Count > 0 && !_queue.Writer.TryWrite(labels))
+        if (_window is not null && labels.Count > 0 && !_queue.Writer.TryWrite(labels))
         {
             _dropped.Increment();
         }
     }
 
-    /// <summary>Asks the reader to close time windows whose end has passed.</summary>
-    public void Tick() => _queue.Writer.TryWrite(null);
-
-    /// <summary>The reader: runs until <paramref name="cancellationToken"/> stops it; <paramref name="report"/> hears of failures.</summary>
-    public async Task RunAsync(TimeProvider time, Action<Exception> report, CancellationToken cancellationToken)
+    /// <summary>
+    /// Processes everything queued so far (scored batches and labels), then, when <paramref name="tick"/>, passes the
+    /// gathered rows on and closes time windows whose end has passed. Called by one task at a time (see
+    /// <see cref="LiveMonitoring"/>): draining on a timer instead of waking a reader for every request keeps the
+    /// hand-off off the request path. <paramref name="report"/> hears of failures.
+    /// </summary>
+    public async Task DrainAsync(TimeProvider time, bool tick, Action<Exception> report, CancellationToken cancellationToken)
     {
-        await foreach (var observation in _queue.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        while (_queue.Reader.TryRead(out var observation))
+        {
+            await ProcessAsync(observation, report, cancellationToken).ConfigureAwait(false);
+        }
+        if (!tick)
+        {
+            return;
+        }
+        foreach (var (key, subject) in _subjects)
         {
             try
             {
-                if (observation is IReadOnlyList<JoinedLabel> labels)
-                {
-                    foreach (var label in labels)
-                    {
-                        Label(label);
-                    }
-                    continue;
-                }
-                if (observation is not Observation scored)
-                {
-                    foreach (var (open, watched) in _subjects)
-                    {
-                        await ClosedAsync(open, watched, watched.Window.Tick(time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
-                    }
-                    continue;
-                }
-                var model = scored.Model;
-                var key = new SubjectKey(scored.Model, [scored.Deployment, scored.Role, model.Name, model.Version]);
-                var subject = _subjects.GetOrAdd(key, _ => new Subject(model, new DriftWindow(_window, model.Model.ReferenceProfile!, model.Model.PredictionProfile)));
-                subject.Scored(scored.Predictions);
-                var results = subject.Window.Add(scored.Inputs, PredictionColumn.Of(scored.Predictions), scored.At);
-                await ClosedAsync(key, subject, results, cancellationToken).ConfigureAwait(false);
+                await ClosedAsync(key, subject, subject.Flush(), cancellationToken).ConfigureAwait(false);
+                await ClosedAsync(key, subject, subject.Window.Tick(time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 _failures.Increment();
                 report(ex);
             }
+        }
+    }
+
+    private async Task ProcessAsync(object? observation, Action<Exception> report, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (observation is IReadOnlyList<JoinedLabel> labels)
+            {
+                foreach (var label in labels)
+                {
+                    Label(label);
+                }
+                return;
+            }
+            if (observation is not Observation scored)
+            {
+                return;
+            }
+            var model = scored.Model;
+            var key = new SubjectKey(scored.Model, [scored.Deployment, scored.Role, model.Name, model.Version]);
+            var subject = _subjects.GetOrAdd(key, _ => new Subject(model, new DriftWindow(_window!, model.Model.ReferenceProfile!, model.Model.PredictionProfile)));
+            subject.Scored(scored.Predictions);
+            await ClosedAsync(key, subject, subject.Buffer(scored.Inputs, PredictionColumn.Of(scored.Predictions), scored.At), cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _failures.Increment();
+            report(ex);
         }
     }
 
@@ -191,6 +211,13 @@ internal sealed class LiveMonitor
 
     private sealed class Subject(ServedModel model, DriftWindow window)
     {
+        // Profiling costs a fixed amount per batch and column, so one-row requests are gathered into batches of this
+        // many rows (or whatever arrived within the second between two ticks) before they reach the window.
+        private const int BufferRows = 256;
+        private readonly List<Frame> _inputs = [];
+        private readonly List<Frame> _outputs = [];
+        private int _bufferedRows;
+        private DateTimeOffset _bufferedAt;
         // CBPE needs every probability of the window; capped so a busy time window stays bounded (the rest is not estimated).
         private const int MaxEstimated = 100_000;
         private readonly List<double> _positive = [];
@@ -205,6 +232,44 @@ internal sealed class LiveMonitor
         public long Windows;
 
         public PerformanceWindow? Labelled { get; private set; }
+
+        /// <summary>Gathers a scored batch; passes the gathered rows to the window once there are enough.</summary>
+        public IReadOnlyList<WindowResult> Buffer(Frame inputs, Frame outputs, DateTimeOffset at)
+        {
+            if (_bufferedRows == 0)
+            {
+                _bufferedAt = at;
+            }
+            _inputs.Add(inputs);
+            _outputs.Add(outputs);
+            _bufferedRows += inputs.RowCount;
+            return _bufferedRows >= BufferRows ? Flush() : [];
+        }
+
+        /// <summary>
+        /// Passes the gathered rows to the window as one batch stamped with the first one's time (a time window may so
+        /// count rows from up to a second after its end).
+        /// </summary>
+        public IReadOnlyList<WindowResult> Flush()
+        {
+            if (_bufferedRows == 0)
+            {
+                return [];
+            }
+            try
+            {
+                var inputs = _inputs.Count == 1 ? _inputs[0] : FrameConcat.Concat(_inputs[0].Schema, _inputs);
+                var outputs = _outputs.Count == 1 ? _outputs[0] : FrameConcat.Concat(_outputs[0].Schema, _outputs);
+                return Window.Add(inputs, outputs, _bufferedAt);
+            }
+            finally
+            {
+                // Rows that cannot be profiled (a failure is reported by the caller) must not block the next ones.
+                _inputs.Clear();
+                _outputs.Clear();
+                _bufferedRows = 0;
+            }
+        }
 
         public void Scored(Predictions predictions)
         {

@@ -3,31 +3,34 @@ using Microsoft.Extensions.Logging;
 
 namespace Keel.Server.Monitoring;
 
-/// <summary>Runs the <see cref="LiveMonitor"/>'s reader while the server runs, and asks it every second to close time windows.</summary>
+/// <summary>
+/// Drains the <see cref="LiveMonitor"/>'s queue every 100 ms while the server runs, and every second passes gathered
+/// rows on and closes time windows; a last drain when the server stops.
+/// </summary>
 internal sealed class LiveMonitoring(LiveMonitor monitor, TimeProvider time, ILogger<LiveMonitoring> logger) : BackgroundService
 {
+    /// <summary>How often the queue is drained.</summary>
+    public static readonly TimeSpan DrainInterval = TimeSpan.FromMilliseconds(100);
+
+    private const int DrainsPerTick = 10;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var reader = monitor.RunAsync(time, ex => logger.LogWarning(ex, "monitoring window failed"), stoppingToken);
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), time);
+        using var timer = new PeriodicTimer(DrainInterval, time);
+        var drains = 0;
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
             {
-                monitor.Tick();
+                await monitor.DrainAsync(time, ++drains % DrainsPerTick == 0, Report, stoppingToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // The server is stopping.
-        }
-        try
-        {
-            await reader.ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // The reader stops with the server.
+            // The server is stopping: what is queued still counts.
+            await monitor.DrainAsync(time, tick: true, Report, CancellationToken.None).ConfigureAwait(false);
         }
     }
+
+    private void Report(Exception ex) => logger.LogWarning(ex, "monitoring window failed");
 }

@@ -28,7 +28,7 @@ internal static class ServeCommand
         var queue = new Option<int>("--queue") { Description = "Most requests waiting beyond --max-concurrency; past it the answer is 503 with Retry-After: 1", DefaultValueFactory = _ => defaults.QueueLimit };
         var alerts = new Option<string?>("--alerts") { Description = "Alert rules (YAML, see docs/alerts.md; check with keel alerts check) evaluated against the server's own metrics" };
         var alertInterval = new Option<string>("--alert-interval") { Description = "How often the alert rules are evaluated, e.g. 15s or 1m", DefaultValueFactory = _ => "15s" };
-        var window = new Option<string>("--window") { Description = "Live drift windows: rows (1000), a duration (15m, 1h), or SIZE/STEP to slide (1000/250, 1h/15m); default 1000", DefaultValueFactory = _ => "1000" };
+        var window = new Option<string>("--window") { Description = "Live drift windows: rows (1000), a duration (15m, 1h), or SIZE/STEP to slide (1000/250, 1h/15m); off for no live monitoring; default 5m", DefaultValueFactory = _ => "5m" };
         var command = new Command("serve", """
             Serve a model over HTTP until interrupted (Ctrl+C), on two protocols at once:
               Open Inference Protocol v2 (KServe, Seldon, Triton): GET /v2/health/live, /v2/health/ready, /v2,
@@ -114,10 +114,11 @@ internal static class ServeCommand
 
     private static ServerOptions Options(ParseResult result, Option<string> host, Option<int> port, Option<int> maxConcurrency, Option<int> queue, Option<string> window)
     {
-        WindowSpec spec;
+        WindowSpec? spec;
         try
         {
-            spec = WindowSpec.Parse(result.GetValue(window)!);
+            var text = result.GetValue(window)!;
+            spec = text == "off" ? null : WindowSpec.Parse(text);
         }
         catch (FormatException ex)
         {
