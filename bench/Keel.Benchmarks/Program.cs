@@ -20,6 +20,9 @@ switch (args)
     case ["drift-split", var reference, var current, ..]:
         DriftSplits.Run(reference, current, args.Length > 3 ? args[3] : "c00");
         return;
+    case ["scoring-batches", var model, var csv, ..]:
+        ScoringBatchComparison.Run(model, csv, args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 4096);
+        return;
     default:
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return;
