@@ -1,4 +1,7 @@
 using System.Globalization;
+using Keel.Data;
+using Keel.Learning;
+using Keel.Learning.Training;
 using Keel.Registry;
 using Keel.Serving.Deployments;
 
@@ -102,6 +105,22 @@ public static class RetrainingController
         var outcome = gate.Evaluate(candidate, others);
         var verdict = outcome.Passed ? "passed" : "failed";
         return new CandidateVerdict(outcome.Passed, outcome, $"gate '{outcome.Gate}' {verdict}: {outcome.Detail}");
+    }
+
+    /// <summary>
+    /// Measures <paramref name="candidate"/> and <paramref name="champion"/> on the same labelled
+    /// <paramref name="holdout"/> (e.g. recent traffic with feedback, <see cref="LabelledTraffic"/>) and judges the
+    /// candidate by the policy's gate (<see cref="Judge"/>).
+    /// </summary>
+    /// <returns>The verdict and both models' metrics on the holdout (the champion's null when there is none).</returns>
+    public static (CandidateVerdict Verdict, IReadOnlyDictionary<string, double> Candidate, IReadOnlyDictionary<string, double>? Champion) JudgeOnHoldout(
+        RetrainingPolicy policy, Model candidate, Model? champion, Frame holdout)
+    {
+        ArgumentNullException.ThrowIfNull(candidate);
+        ArgumentNullException.ThrowIfNull(holdout);
+        var candidateMetrics = ModelEvaluation.Evaluate(candidate, holdout, out _);
+        var championMetrics = champion is null ? null : ModelEvaluation.Evaluate(champion, holdout, out _);
+        return (Judge(policy, candidateMetrics, championMetrics), candidateMetrics, championMetrics);
     }
 
     /// <summary>
