@@ -14,8 +14,10 @@ public static class SchemaMigrations
 
     private const int MonitoringWindowsVersion = 7;
 
+    private const int RetrainsVersion = 8;
+
     /// <summary>The highest schema version this build knows.</summary>
-    public static int LatestVersion => MonitoringWindowsVersion;
+    public static int LatestVersion => RetrainsVersion;
 
     /// <summary>All migrations in version order, rendered for <paramref name="dialect"/>.</summary>
     public static IReadOnlyList<Migration> For(ISqlDialect dialect) =>
@@ -27,7 +29,24 @@ public static class SchemaMigrations
         new(DeploymentLoggingVersion, "inference log deployment columns", DeploymentLogging),
         new(FeedbackVersion, "feedback labels", Feedback),
         new(MonitoringWindowsVersion, "monitoring windows", MonitoringWindows(dialect)),
+        new(RetrainsVersion, "retrains", Retrains(dialect)),
     ];
+
+    // One row per retrain of a deployment by its policy; every change of outcome is also in the audit log.
+    private static string Retrains(ISqlDialect d) => $"""
+        CREATE TABLE retrains (
+            id          {d.IdentityColumn},
+            deployment  TEXT NOT NULL,
+            cause       TEXT NOT NULL,
+            started_at  TEXT NOT NULL,
+            updated_at  TEXT NOT NULL,
+            outcome     TEXT NOT NULL CHECK (outcome IN ('awaiting_approval', 'running', 'promoted', 'rejected', 'rolled_back', 'failed', 'declined')),
+            run_id      {d.BigIntType} REFERENCES runs (id),
+            candidate   TEXT,
+            detail      TEXT
+        );
+        CREATE INDEX retrains_by_deployment ON retrains (deployment, started_at);
+        """;
 
     // One row per closed monitoring window: the summary to chart over time, and the whole drift report as JSON.
     // deployment is '' for a model served directly; role is primary, candidate, shadow or '' likewise.

@@ -31,7 +31,7 @@ public sealed class MetadataStoreTests : IDisposable
         Assert.Equal(
             [
                 "audit_log", "dataset_versions", "datasets", "deployment_revisions", "deployments", "feedback", "inference_log", "model_alias_history", "model_aliases", "model_tags", "model_versions",
-                "monitoring_windows", "registered_models", "registry_events", "run_artifacts", "run_inputs", "run_logs", "run_metrics", "run_params",
+                "monitoring_windows", "registered_models", "registry_events", "retrains", "run_artifacts", "run_inputs", "run_logs", "run_metrics", "run_params",
                 "run_steps", "runs", "schema_migrations", "step_cache", "webhook_deliveries", "webhooks", "workspace_secrets",
             ],
             await TablesAsync());
