@@ -1,0 +1,21 @@
+using Keel.Learning;
+using Keel.Registry;
+
+namespace Keel.Retraining;
+
+/// <summary>
+/// Trains and registers a candidate for a policy's deployment on fresh data (in production: the policy's pipeline on
+/// its source plus recent labelled traffic, see <see cref="LabelledTraffic"/>).
+/// </summary>
+public interface ICandidateTrainer
+{
+    /// <summary>Trains a candidate for retrain <paramref name="retrainId"/> of <paramref name="policy"/>'s deployment.</summary>
+    /// <exception cref="Exception">Any failure: the loop records the retrain as failed with its message.</exception>
+    Task<TrainedCandidate> TrainAsync(RetrainingPolicy policy, long retrainId, CancellationToken cancellationToken);
+}
+
+/// <summary>A trained, registered candidate.</summary>
+/// <param name="Reference">Its registry reference, pinned to a version (models:/NAME/VERSION).</param>
+/// <param name="Model">The model itself, to measure on the holdout.</param>
+/// <param name="RunId">The pipeline run that trained it, if any.</param>
+public sealed record TrainedCandidate(ModelReference Reference, Model Model, long? RunId);
