@@ -34,6 +34,30 @@ public sealed class DeployCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task History_WithRetrains_InterleavesThemWithTheRevisionsByTime()
+    {
+        await SetUpAsync();
+        await RunOkAsync("deploy", "create", "churn-api", "--model", "models:/churn/1");
+        _keel.Clock.UtcNow = _keel.Clock.GetUtcNow().AddMinutes(5);
+        using (var store = await Keel.Storage.MetadataStore.OpenAsync(Path.Combine(_keel.Directory, ".keel", "keel.db"), _keel.Clock))
+        {
+            var journal = new Keel.Retraining.RetrainingJournal(store, "loop");
+            var id = await journal.StartAsync("churn-api", "alert high-drift", Keel.Retraining.RetrainOutcome.Running);
+            await journal.UpdateAsync(id, Keel.Retraining.RetrainOutcome.Rejected, null, "models:/churn/2", "gate 'auc >= champion.auc' failed");
+        }
+        _keel.Clock.UtcNow = _keel.Clock.GetUtcNow().AddMinutes(5);
+        await RunOkAsync("deploy", "update", "churn-api", "--model", "models:/churn/2", "--reason", "by hand");
+
+        var text = (await RunOkAsync("deploy", "history", "churn-api")).Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Equal(3, text.Length);
+        Assert.StartsWith("  r1", text[0], StringComparison.Ordinal);
+        Assert.Contains("retrain 1", text[1], StringComparison.Ordinal);
+        Assert.Contains("alert high-drift → rejected  candidate models:/churn/2 — gate 'auc >= champion.auc' failed", text[1], StringComparison.Ordinal);
+        Assert.StartsWith("* r2", text[2], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Update_WithoutModel_KeepsThePrimaryAndWritesTheCanary()
     {
         await SetUpAsync();
