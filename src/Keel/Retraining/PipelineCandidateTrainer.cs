@@ -1,0 +1,36 @@
+using Keel.Learning;
+using Keel.Pipelines;
+using Keel.Registry;
+
+namespace Keel.Retraining;
+
+/// <summary>
+/// Trains a candidate by running the policy's pipeline (its path relative to <paramref name="policyDirectory"/>) as
+/// a run triggered by the retrain, and takes the model version its register step registered. Fresh data reaches the
+/// pipeline through its source (a glob of files, or a dataset's latest version, that grows with new labelled data).
+/// The pipeline should register without moving the alias the deployment is known by: the loop, not the pipeline,
+/// decides when the candidate replaces the champion.
+/// </summary>
+public sealed class PipelineCandidateTrainer(PipelineServices services, string policyDirectory) : ICandidateTrainer
+{
+    private readonly PipelineServices _services = services ?? throw new ArgumentNullException(nameof(services));
+
+    /// <inheritdoc/>
+    /// <exception cref="InvalidOperationException">The run did not succeed, or registered no model.</exception>
+    public async Task<TrainedCandidate> TrainAsync(RetrainingPolicy policy, long retrainId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        var path = Path.GetFullPath(Path.Combine(policyDirectory, policy.Pipeline));
+        var spec = PipelineFile.Load(path);
+        var result = await new PipelineRunner(_services).RunAsync(
+            spec, new RunTrigger("retrain", $"retrain {retrainId} of deployment {policy.Deployment}"), path, cancellationToken).ConfigureAwait(false);
+        if (result.Run.Status != RunStatus.Succeeded)
+        {
+            throw new InvalidOperationException($"pipeline run {result.Run.Id} ({spec.Name}) {result.Run.Status.ToString().ToLowerInvariant()}: {result.Run.Error}");
+        }
+        var registered = result.Registered
+            ?? throw new InvalidOperationException($"pipeline run {result.Run.Id} ({spec.Name}) registered no model: the retraining pipeline needs a register step");
+        var model = await Task.Run(() => Model.Load(_services.Artifacts.GetPath(registered.ContentId)), cancellationToken).ConfigureAwait(false);
+        return new TrainedCandidate(registered.Reference, model, result.Run.Id);
+    }
+}
