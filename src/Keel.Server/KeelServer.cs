@@ -5,8 +5,10 @@ using Keel.Server.Inference;
 using Keel.Server.Metrics;
 using Keel.Monitoring.Metrics;
 using Keel.Monitoring.Windows;
+using Keel.Retraining;
 using Keel.Server.Mlflow;
 using Keel.Server.Monitoring;
+using Keel.Server.Retraining;
 using Keel.Server.OpenInference;
 using Keel.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -41,8 +43,10 @@ public static class KeelServer
     /// <param name="time">The clock for ids, latencies, log times, polling and canary steps.</param>
     /// <param name="deployments">The deployments to host (call <see cref="DeploymentHost.RefreshAsync"/> before starting to serve them at once); null for none.</param>
     /// <param name="history">Where closed monitoring windows are stored (drift over time); null to keep only the latest in memory.</param>
+    /// <param name="retraining">Retraining loops to tick while serving (<see cref="RetrainingHosting"/>); null or empty for none.</param>
     public static WebApplication Create(
-        ServerOptions options, IReadOnlyList<ServedModel> models, InferenceLog? log, TimeProvider time, DeploymentHost? deployments, WindowHistory? history = null)
+        ServerOptions options, IReadOnlyList<ServedModel> models, InferenceLog? log, TimeProvider time, DeploymentHost? deployments,
+        WindowHistory? history = null, IReadOnlyList<RetrainingLoop>? retraining = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var admission = new RequestAdmission(options.MaxConcurrency, options.QueueLimit);
@@ -68,6 +72,12 @@ public static class KeelServer
         });
         builder.Services.AddSingleton(monitor);
         builder.Services.AddHostedService<LiveMonitoring>();
+        if (retraining is { Count: > 0 })
+        {
+            builder.Services.AddSingleton(retraining);
+            builder.Services.AddSingleton<RetrainingHosting>();
+            builder.Services.AddHostedService(services => services.GetRequiredService<RetrainingHosting>());
+        }
         if (options.Alerts is { } alerts)
         {
             builder.Services.AddSingleton(alerts);

@@ -30,6 +30,9 @@ public sealed record ServerOptions
     /// <summary>How often the alert rules are evaluated (default 15 s, Prometheus' default evaluation interval).</summary>
     public TimeSpan AlertInterval { get; init; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>How often the retraining loops (keel serve --retrain) tick (default 1 minute).</summary>
+    public TimeSpan RetrainInterval { get; init; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Mirrored requests waiting for a shadow model beyond which new ones are dropped (and counted).</summary>
     public int ShadowQueueCapacity { get; init; } = 1024;
 }

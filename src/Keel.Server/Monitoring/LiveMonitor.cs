@@ -82,6 +82,16 @@ internal sealed class LiveMonitor
                 .Select(d => ((string[])[.. s.Key.Labels, d.Detector], (double)d.Detections))));
     }
 
+    /// <summary>
+    /// The realized metrics of <paramref name="deployment"/>'s primary model over its last labelled predictions, and how
+    /// many labels they rest on (empty and 0 before any label).
+    /// </summary>
+    public (IReadOnlyDictionary<string, double> Metrics, long Labels) Realized(string deployment)
+    {
+        var subject = _subjects.FirstOrDefault(s => s.Key.Labels[0] == deployment && s.Key.Labels[1] == "primary" && s.Value.Labelled is not null).Value;
+        return subject?.RealizedNow() ?? (new Dictionary<string, double>(), 0);
+    }
+
     /// <summary>The last closed window of every monitored subject.</summary>
     public IReadOnlyList<(string Deployment, string Role, string Model, string Version, WindowResult Window)> LatestWindows =>
         [.. _subjects.Where(s => s.Value.Latest is not null)
@@ -322,6 +332,16 @@ internal sealed class LiveMonitor
             if (LoggedPrediction.ClassIndex(label, model.Model.Label.Classes) is { } truth)
             {
                 Labelled.AddClassified(truth, logged.Class, logged.Probabilities);
+            }
+        }
+
+        public (IReadOnlyDictionary<string, double> Metrics, long Labels) RealizedNow()
+        {
+            lock (_gate)
+            {
+                return Labelled is null
+                    ? (new Dictionary<string, double>(), 0)
+                    : (Labelled.Metrics().Where(m => double.IsFinite(m.Value)).ToDictionary(m => m.Metric, m => m.Value, StringComparer.Ordinal), Labelled.Count);
             }
         }
 

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Keel.Data;
 using Keel.Data.Reading;
+using Keel.Learning;
 using Keel.Storage;
 
 namespace Keel.Retraining;
@@ -60,6 +61,21 @@ public static class LabelledTraffic
             }
         }
         return (new Frame(schema, [.. builders.Select(b => b.Build(0))], rows.Count), unfit);
+    }
+
+    /// <summary>
+    /// The holdout a retrain of <paramref name="policy"/>'s deployment judges on: the most recent
+    /// <see cref="RetrainingData.Holdout"/> share of the labelled predictions of the last <see cref="RetrainingData.Window"/>,
+    /// typed by <paramref name="champion"/>'s schema.
+    /// </summary>
+    public static async Task<Frame> HoldoutAsync(MetadataStore store, RetrainingPolicy policy, Model champion, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(champion);
+        var filter = new InferenceLogFilter { Deployment = policy.Deployment, Since = now - policy.Data.Window };
+        var (frame, _) = await ReadAsync(store, filter, champion.InputSchema, champion.Label.Column, cancellationToken).ConfigureAwait(false);
+        var take = (int)Math.Ceiling(frame.RowCount * policy.Data.Holdout);
+        return take == frame.RowCount ? frame : FrameRows.Select(frame, [.. Enumerable.Range(frame.RowCount - take, take)]);
     }
 
     // A logged JSON value as the text a CSV cell would hold (numbers as JSON wrote them, booleans as true/false).

@@ -25,7 +25,7 @@ public sealed class RetrainingLoop
     private readonly RetrainingJournal _journal;
     private readonly ICandidateTrainer _trainer;
     private readonly Func<ModelReference, CancellationToken, Task<Model>> _loadModel;
-    private readonly Func<CancellationToken, Task<Frame>> _holdout;
+    private readonly Func<Model, CancellationToken, Task<Frame>> _holdout;
     private readonly TimeProvider _time;
     private readonly DateTimeOffset _since;
 
@@ -35,11 +35,11 @@ public sealed class RetrainingLoop
     /// <param name="journal">Where retrains are recorded.</param>
     /// <param name="trainer">Trains candidates.</param>
     /// <param name="loadModel">Loads a registered model (the champion).</param>
-    /// <param name="holdout">Reads the recent labelled holdout both models are measured on.</param>
+    /// <param name="holdout">Reads the recent labelled holdout both models are measured on, typed by the champion's schema.</param>
     /// <param name="time">The clock.</param>
     public RetrainingLoop(
         RetrainingPolicy policy, DeploymentCatalog catalog, RetrainingJournal journal, ICandidateTrainer trainer,
-        Func<ModelReference, CancellationToken, Task<Model>> loadModel, Func<CancellationToken, Task<Frame>> holdout, TimeProvider time)
+        Func<ModelReference, CancellationToken, Task<Model>> loadModel, Func<Model, CancellationToken, Task<Frame>> holdout, TimeProvider time)
     {
         _policy = policy ?? throw new ArgumentNullException(nameof(policy));
         _catalog = catalog ?? throw new ArgumentNullException(nameof(catalog));
@@ -50,6 +50,9 @@ public sealed class RetrainingLoop
         _time = time ?? throw new ArgumentNullException(nameof(time));
         _since = time.GetUtcNow();
     }
+
+    /// <summary>The deployment this loop retrains.</summary>
+    public string Deployment => _policy.Deployment;
 
     /// <summary>One step of the loop with the deployment's current <paramref name="signals"/>.</summary>
     /// <returns>What the step did, in a sentence (also in the journal when it changed something).</returns>
@@ -94,7 +97,11 @@ public sealed class RetrainingLoop
                 ?? throw new InvalidOperationException($"no deployment '{deployment}'")).Current;
             candidate = await _trainer.TrainAsync(_policy, id, cancellationToken).ConfigureAwait(false);
             champion = await _loadModel(current.Spec.Primary, cancellationToken).ConfigureAwait(false);
-            holdout = await _holdout(cancellationToken).ConfigureAwait(false);
+            holdout = await _holdout(champion, cancellationToken).ConfigureAwait(false);
+            if (holdout.RowCount == 0)
+            {
+                throw new InvalidOperationException("no labelled predictions in the data window to compare the candidate and the champion on");
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

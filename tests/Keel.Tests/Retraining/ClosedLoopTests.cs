@@ -56,7 +56,7 @@ public sealed class ClosedLoopTests : IDisposable
         var trainer = new QueuedTrainer(this, registry, artifacts);
         var holdout = Data(new Random(99), 1500, signal: 0);
         var loop = new RetrainingLoop(RetrainingPolicyFile.Parse(PolicyText, "retraining.yaml"), catalog, journal, trainer,
-            (reference, _) => Task.FromResult(_models[reference.Version!.Value]), _ => Task.FromResult(holdout), _clock);
+            (reference, _) => Task.FromResult(_models[reference.Version!.Value]), (_, _) => Task.FromResult(holdout), _clock);
 
         // 1. Drift fires: a candidate half of the new concept is trained, beats the champion and goes to shadow.
         trainer.Next = Train(signal: 2, seed: 2);

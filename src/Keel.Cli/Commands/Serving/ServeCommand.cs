@@ -2,7 +2,9 @@ using System.CommandLine;
 using System.Security.Cryptography;
 using Keel.Monitoring.Alerts;
 using Keel.Monitoring.Windows;
+using Keel.Pipelines;
 using Keel.Registry;
+using Keel.Retraining;
 using Keel.Server;
 using Keel.Server.Deployments;
 using Keel.Serving.Deployments;
@@ -28,6 +30,7 @@ internal static class ServeCommand
         var queue = new Option<int>("--queue") { Description = "Most requests waiting beyond --max-concurrency; past it the answer is 503 with Retry-After: 1", DefaultValueFactory = _ => defaults.QueueLimit };
         var alerts = new Option<string?>("--alerts") { Description = "Alert rules (YAML, see docs/alerts.md; check with keel alerts check) evaluated against the server's own metrics" };
         var alertInterval = new Option<string>("--alert-interval") { Description = "How often the alert rules are evaluated, e.g. 15s or 1m", DefaultValueFactory = _ => "15s" };
+        var retrain = new Option<string[]>("--retrain") { Description = "Retraining policies (YAML, see docs/retraining.md) whose loops run while serving deployments; repeatable", AllowMultipleArgumentsPerToken = false };
         var window = new Option<string>("--window") { Description = "Live drift windows: rows (1000), a duration (15m, 1h), or SIZE/STEP to slide (1000/250, 1h/15m); off for no live monitoring; default 5m", DefaultValueFactory = _ => "5m" };
         var command = new Command("serve", """
             Serve a model over HTTP until interrupted (Ctrl+C), on two protocols at once:
@@ -55,24 +58,30 @@ internal static class ServeCommand
               keel serve --model model.keel
               keel serve --model models:/churn@champion --port 9000 --window 1h/15m
               keel serve --alerts examples/credit-risk/alerts.yaml
+              keel serve --alerts alerts.yaml --retrain retraining.yaml   # the closed loop (docs/retraining.md)
               keel serve                      # every deployment of the workspace
               curl -s localhost:8080/invocations -H 'Content-Type: application/json' \
                 -d '{"dataframe_records": [{"age": 41, "plan": "plus"}]}'
-            """) { model, name, port, host, maxConcurrency, queue, window, alerts, alertInterval };
+            """) { model, name, port, host, maxConcurrency, queue, window, alerts, alertInterval, retrain };
         command.SetAction(async (result, ct) =>
         {
             var options = Options(result, host, port, maxConcurrency, queue, window) with
             {
                 Alerts = result.GetValue(alerts) is { } rules ? LoadAlerts(context.FullPath(rules)) : null,
-                AlertInterval = Interval(result.GetValue(alertInterval)!),
+                AlertInterval = Interval(result.GetValue(alertInterval)!, "--alert-interval"),
             };
+            var policies = result.GetValue(retrain) ?? [];
             if (result.GetValue(model) is not { } text)
             {
                 if (result.GetValue(name) is not null)
                 {
                     throw new UserException("--name names the model of --model; deployments are served under their own names");
                 }
-                return await ServeDeploymentsAsync(context, options, ct);
+                return await ServeDeploymentsAsync(context, options, policies, ct);
+            }
+            if (policies.Length > 0)
+            {
+                throw new UserException("--retrain retrains deployments: serve them (keel serve without --model)");
             }
             var loaded = await ModelLoading.LoadAsync(context, text, ct);
             var servedName = result.GetValue(name) ?? loaded.Registered?.Name ?? Path.GetFileNameWithoutExtension(text);
@@ -151,7 +160,7 @@ internal static class ServeCommand
         }
     }
 
-    private static TimeSpan Interval(string text)
+    private static TimeSpan Interval(string text, string option)
     {
         try
         {
@@ -165,24 +174,47 @@ internal static class ServeCommand
         {
             // Reported below, in this option's words.
         }
-        throw new UserException($"--alert-interval must be a duration like 15s or 1m, got '{text}'");
+        throw new UserException($"{option} must be a duration like 15s or 1m, got '{text}'");
+    }
+
+    /// <summary>The retraining loop of the policy at <paramref name="path"/>: its pipeline trains, its holdout is recent labelled traffic.</summary>
+    private static RetrainingLoop Loop(CliContext context, string path, PipelineServices services, DeploymentCatalog catalog, RegistryModelSource models)
+    {
+        RetrainingPolicy policy;
+        try
+        {
+            policy = RetrainingPolicyFile.Load(path);
+        }
+        catch (RetrainingPolicyException ex)
+        {
+            throw new UserException(ex.Message);
+        }
+        return new RetrainingLoop(policy, catalog, new RetrainingJournal(services.Store, "retraining"),
+            new PipelineCandidateTrainer(services, Path.GetDirectoryName(path)!),
+            async (reference, ct) => (await models.LoadAsync(reference, ct)).Model,
+            (champion, ct) => LabelledTraffic.HoldoutAsync(services.Store, policy, champion, context.Time.GetUtcNow(), ct),
+            context.Time);
     }
 
     /// <summary>Serves every deployment of the workspace (which must exist: deployments live in it).</summary>
-    private static async Task<int> ServeDeploymentsAsync(CliContext context, ServerOptions options, CancellationToken ct)
+    private static async Task<int> ServeDeploymentsAsync(CliContext context, ServerOptions options, string[] policies, CancellationToken ct)
     {
         var workspace = context.OpenWorkspace();
         using var store = await MetadataStore.OpenAsync(workspace, context.Time, ct);
         var log = await InferenceLog.OpenAsync(store, ct);
         try
         {
-            var host = new DeploymentHost(new DeploymentCatalog(store), new RegistryModelSource(store, new ArtifactStore(workspace)), context.Time);
+            var artifacts = new ArtifactStore(workspace);
+            var models = new RegistryModelSource(store, artifacts);
+            var catalog = new DeploymentCatalog(store);
+            var host = new DeploymentHost(catalog, models, context.Time);
+            var loops = policies.Select(p => Loop(context, context.FullPath(p), new PipelineServices(workspace, store, artifacts), catalog, models)).ToList();
             foreach (var problem in await host.RefreshAsync(ct))
             {
                 context.Terminal.Note(problem);
             }
             var names = host.Names;
-            await RunAsync(context, options, () => KeelServer.Create(options, [], log, context.Time, host, new WindowHistory(store)),
+            await RunAsync(context, options, () => KeelServer.Create(options, [], log, context.Time, host, new WindowHistory(store), loops),
                 names.Count == 0 ? "serving no deployment yet (keel deploy create; new ones are picked up)" : $"serving deployments {string.Join(", ", names)}", ct);
         }
         finally
