@@ -74,6 +74,25 @@ public sealed class RetrainingJournal(MetadataStore store, string actor = "keel"
             return 0;
         }, cancellationToken);
 
+    /// <summary>The detail of a retrain approved and not yet trained: the loop trains it on its next tick.</summary>
+    public const string Approved = "approved";
+
+    /// <summary>
+    /// Approves (running, to be trained on the loop's next tick) or declines the retrain of <paramref name="deployment"/>
+    /// awaiting approval, with who decided in the audit log.
+    /// </summary>
+    /// <returns>The retrain's id.</returns>
+    /// <exception cref="InvalidOperationException">No retrain of the deployment awaits approval.</exception>
+    public async Task<long> DecideApprovalAsync(string deployment, bool approve, string? reason, CancellationToken cancellationToken = default)
+    {
+        var waiting = (await ListAsync(deployment, cancellationToken).ConfigureAwait(false))
+            .LastOrDefault(e => e.Record.Outcome == RetrainOutcome.AwaitingApproval)
+            ?? throw new InvalidOperationException($"no retrain of '{deployment}' awaits approval");
+        await UpdateAsync(waiting.Id, approve ? RetrainOutcome.Running : RetrainOutcome.Declined, null, null,
+            approve ? Approved : reason ?? "declined", cancellationToken).ConfigureAwait(false);
+        return waiting.Id;
+    }
+
     /// <summary>The retrains of <paramref name="deployment"/>, oldest first.</summary>
     public Task<IReadOnlyList<RetrainEntry>> ListAsync(string deployment, CancellationToken cancellationToken = default) =>
         _store.ReadAsync<IReadOnlyList<RetrainEntry>>(async connection =>

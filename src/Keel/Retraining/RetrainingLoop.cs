@@ -16,7 +16,8 @@ namespace Keel.Retraining;
 /// </summary>
 /// <remarks>
 /// All state lives in the store (journal and revisions), so a loop restarted mid-release carries on; a retrain found
-/// running with no candidate was interrupted while training and is recorded as failed. Not thread-safe: one ticker.
+/// running with no candidate was either just approved (<see cref="RetrainingJournal.DecideApprovalAsync"/>: it trains now)
+/// or interrupted while training (recorded as failed). Not thread-safe: one ticker.
 /// </remarks>
 public sealed class RetrainingLoop
 {
@@ -76,17 +77,17 @@ public sealed class RetrainingLoop
                 var waiting = await _journal.StartAsync(deployment, decision.Trigger!.Describe(), RetrainOutcome.AwaitingApproval, cancellationToken).ConfigureAwait(false);
                 return $"retrain {waiting} awaits approval: {decision.Detail}";
             case RetrainingAction.Retrain:
-                return await RetrainAsync(decision, cancellationToken).ConfigureAwait(false);
+                var cause = decision.Trigger!.Describe();
+                var id = await _journal.StartAsync(deployment, cause, RetrainOutcome.Running, cancellationToken).ConfigureAwait(false);
+                return await RetrainAsync(id, cause, cancellationToken).ConfigureAwait(false);
             default:
                 return decision.Detail;
         }
     }
 
-    private async Task<string> RetrainAsync(RetrainingDecision decision, CancellationToken cancellationToken)
+    private async Task<string> RetrainAsync(long id, string cause, CancellationToken cancellationToken)
     {
         var deployment = _policy.Deployment;
-        var cause = decision.Trigger!.Describe();
-        var id = await _journal.StartAsync(deployment, cause, RetrainOutcome.Running, cancellationToken).ConfigureAwait(false);
         TrainedCandidate candidate;
         Frame holdout;
         Model champion;
@@ -128,6 +129,10 @@ public sealed class RetrainingLoop
     private async Task<string> FollowAsync(RetrainEntry active, CancellationToken cancellationToken)
     {
         var deployment = _policy.Deployment;
+        if (active.Candidate is null && active.Detail == RetrainingJournal.Approved)
+        {
+            return await RetrainAsync(active.Id, active.Record.Cause, cancellationToken).ConfigureAwait(false);
+        }
         if (active.Candidate is not { } reference)
         {
             await _journal.UpdateAsync(active.Id, RetrainOutcome.Failed, null, null, "interrupted before its candidate was registered", cancellationToken)

@@ -112,6 +112,35 @@ public sealed class ClosedLoopTests : IDisposable
             history.Select(r => r.Change));
     }
 
+    [Fact]
+    public async Task Loop_ApprovalRequired_WaitsThenTrainsWhenApprovedAndDeclinedCountsForNothing()
+    {
+        using var store = await MetadataStore.OpenAsync(_temp.Combine("keel.db"), _clock);
+        var registry = new ModelRegistry(store, "tests");
+        var artifacts = new ArtifactStore(_temp.Combine("artifacts"), _temp.Combine("tmp"));
+        var catalog = new DeploymentCatalog(store, "tests");
+        var journal = new RetrainingJournal(store, "loop");
+        await catalog.CreateAsync("credit", DeploymentSpec.Single(await RegisterAsync(registry, artifacts, Train(signal: 1, seed: 1))));
+        var trainer = new QueuedTrainer(this, registry, artifacts) { Next = Train(signal: 0, seed: 2) };
+        var holdout = Data(new Random(99), 1500, signal: 0);
+        var policy = RetrainingPolicyFile.Parse(PolicyText.Replace("max_per_day: 3,", "max_per_day: 3, approval: required,", StringComparison.Ordinal), "r.yaml");
+        var loop = new RetrainingLoop(policy, catalog, journal, trainer,
+            (reference, _) => Task.FromResult(_models[reference.Version!.Value]), (_, _) => Task.FromResult(holdout), _clock);
+
+        Assert.Contains("awaits approval", await loop.TickAsync(Drifting), StringComparison.Ordinal);
+        Assert.Contains("awaits approval", await loop.TickAsync(Drifting), StringComparison.Ordinal);
+        await journal.DecideApprovalAsync("credit", approve: false, "a known seasonal spike");
+        Assert.Contains("awaits approval", await loop.TickAsync(Drifting), StringComparison.Ordinal);
+        await journal.DecideApprovalAsync("credit", approve: true, null);
+        var released = await loop.TickAsync(Drifting);
+
+        Assert.Equal(1, trainer.Trained);
+        Assert.Contains("released as shadow", released, StringComparison.Ordinal);
+        Assert.Equal(DeploymentStrategy.Shadow, (await CurrentAsync(catalog)).Spec.Strategy);
+        Assert.Equal([RetrainOutcome.Declined, RetrainOutcome.Running], (await journal.ListAsync("credit")).Select(e => e.Record.Outcome));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => journal.DecideApprovalAsync("credit", approve: true, null));
+    }
+
     // Ticks the canary controller through every step with the given candidate errors out of 1,000 requests per step.
     private async Task PassCanaryAsync(CanaryController controller, DeploymentCatalog catalog, int candidateErrors)
     {

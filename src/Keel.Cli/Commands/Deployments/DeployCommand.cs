@@ -18,6 +18,8 @@ internal static class DeployCommand
         command.Subcommands.Add(DeployRollbackCommand.Create(context));
         command.Subcommands.Add(DeployListCommand.Create(context));
         command.Subcommands.Add(DeployHistoryCommand.Create(context));
+        command.Subcommands.Add(DeployApprovalCommand.Approve(context));
+        command.Subcommands.Add(DeployApprovalCommand.Decline(context));
         return command;
     }
 }

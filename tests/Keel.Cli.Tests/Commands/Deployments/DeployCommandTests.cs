@@ -58,6 +58,26 @@ public sealed class DeployCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task ApproveDecline_RetrainAwaitingApproval_RecordsTheDecisionAndWithoutOneExitsTwo()
+    {
+        await SetUpAsync();
+        await RunOkAsync("deploy", "create", "churn-api", "--model", "models:/churn/1");
+        var none = await _keel.RunAsync("deploy", "approve", "churn-api");
+        using (var store = await Keel.Storage.MetadataStore.OpenAsync(Path.Combine(_keel.Directory, ".keel", "keel.db"), _keel.Clock))
+        {
+            await new Keel.Retraining.RetrainingJournal(store).StartAsync("churn-api", "alert high-drift", Keel.Retraining.RetrainOutcome.AwaitingApproval);
+        }
+
+        var approved = (await RunOkAsync("deploy", "approve", "churn-api", "--json")).Json();
+        var history = (await RunOkAsync("deploy", "history", "churn-api")).Stdout;
+
+        Assert.Equal(ExitCodes.UsageOrInput, none.ExitCode);
+        Assert.Contains("no retrain of 'churn-api' awaits approval", none.Stderr, StringComparison.Ordinal);
+        Assert.Equal(("approved", 1), (approved.GetProperty("decision").GetString(), approved.GetProperty("retrain").GetInt32()));
+        Assert.Contains("alert high-drift → running — approved", history, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Update_WithoutModel_KeepsThePrimaryAndWritesTheCanary()
     {
         await SetUpAsync();
