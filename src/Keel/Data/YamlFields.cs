@@ -72,6 +72,24 @@ internal abstract class YamlFields<TSpot>(YamlMappingNode node, string source, L
         return null;
     }
 
+    /// <summary>true or false.</summary>
+    public bool? Bool(string field)
+    {
+        var text = Text(field, required: false);
+        switch (text)
+        {
+            case null:
+                return null;
+            case "true" or "True" or "yes":
+                return true;
+            case "false" or "False" or "no":
+                return false;
+            default:
+                Error(SpotOf(field), $"'{field}' must be true or false, got '{text}'");
+                return null;
+        }
+    }
+
     /// <summary>One of <paramref name="choices"/>.</summary>
     public string? Choice(string field, IReadOnlyList<string> choices, bool required = false)
     {

@@ -54,24 +54,6 @@ internal sealed class PipelineFields(YamlMappingNode node, string source, string
         return null;
     }
 
-    /// <summary>true or false.</summary>
-    public bool? Bool(string field)
-    {
-        var text = Text(field, required: false);
-        switch (text)
-        {
-            case null:
-                return null;
-            case "true" or "True" or "yes":
-                return true;
-            case "false" or "False" or "no":
-                return false;
-            default:
-                Error(SpotOf(field), $"'{field}' must be true or false, got '{text}'");
-                return null;
-        }
-    }
-
     /// <summary>A list of plain values.</summary>
     public IReadOnlyList<(string Value, YamlNode Node)>? List(string field)
     {

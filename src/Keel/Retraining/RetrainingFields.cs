@@ -80,24 +80,6 @@ internal sealed class RetrainingFields(YamlMappingNode node, string source, stri
         return null;
     }
 
-    /// <summary>true or false.</summary>
-    public bool? Bool(string field)
-    {
-        var text = Text(field, required: false);
-        switch (text)
-        {
-            case null:
-                return null;
-            case "true" or "True" or "yes":
-                return true;
-            case "false" or "False" or "no":
-                return false;
-            default:
-                Error(SpotOf(field), $"'{field}' must be true or false, got '{text}'");
-                return null;
-        }
-    }
-
     /// <summary>
     /// Where character <paramref name="position"/> (1-based) of a scalar's text is: the scalar's start, moved past an
     /// opening quote, plus the offset. Exact for single-line values without escapes, which gates are.

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Security.Cryptography;
+using Keel.Data.Quality;
 using Keel.Monitoring.Alerts;
 using Keel.Monitoring.Windows;
 using Keel.Pipelines;
@@ -160,22 +161,10 @@ internal static class ServeCommand
         }
     }
 
-    private static TimeSpan Interval(string text, string option)
-    {
-        try
-        {
-            // A time window without a step is exactly one duration: the same parser, so the units are the same.
-            if (WindowSpec.Parse(text) is { ByTime: true } spec && spec.Size == spec.Step)
-            {
-                return TimeSpan.FromTicks(spec.Size);
-            }
-        }
-        catch (FormatException)
-        {
-            // Reported below, in this option's words.
-        }
-        throw new UserException($"{option} must be a duration like 15s or 1m, got '{text}'");
-    }
+    private static TimeSpan Interval(string text, string option) =>
+        DurationText.TryParse(text, out var interval) && interval > TimeSpan.Zero
+            ? interval
+            : throw new UserException($"{option} must be a duration like 15s or 1m, got '{text}'");
 
     /// <summary>The retraining loop of the policy at <paramref name="path"/>: its pipeline trains, its holdout is recent labelled traffic.</summary>
     private static RetrainingLoop Loop(CliContext context, string path, PipelineServices services, DeploymentCatalog catalog, RegistryModelSource models)

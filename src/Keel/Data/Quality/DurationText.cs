@@ -4,8 +4,9 @@ using System.Text;
 namespace Keel.Data.Quality;
 
 /// <summary>Durations written as number+unit parts: <c>30s</c>, <c>15m</c>, <c>24h</c>, <c>7d</c>, <c>1d12h</c>, <c>1.5h</c>.</summary>
-internal static class DurationText
+public static class DurationText
 {
+    /// <summary>Parses <paramref name="text"/>; false when it is not one or more number+unit parts.</summary>
     public static bool TryParse(string text, out TimeSpan duration)
     {
         duration = TimeSpan.Zero;

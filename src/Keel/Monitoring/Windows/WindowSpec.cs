@@ -1,4 +1,5 @@
 using System.Globalization;
+using Keel.Data.Quality;
 
 namespace Keel.Monitoring.Windows;
 
@@ -63,18 +64,9 @@ public sealed record WindowSpec(bool ByTime, long Size, long Step)
         {
             return (false, rows);
         }
-        var unit = part.Length > 1 ? part[^1] : ' ';
-        TimeSpan? one = unit switch
+        if (DurationText.TryParse(part, out var duration) && duration > TimeSpan.Zero)
         {
-            's' => TimeSpan.FromSeconds(1),
-            'm' => TimeSpan.FromMinutes(1),
-            'h' => TimeSpan.FromHours(1),
-            'd' => TimeSpan.FromDays(1),
-            _ => null,
-        };
-        if (one is { } u && long.TryParse(part.AsSpan(0, part.Length - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0)
-        {
-            return (true, u.Ticks * n);
+            return (true, duration.Ticks);
         }
         throw new FormatException($"window '{text}': '{part}' is neither a positive row count nor a duration like 30s, 15m, 1h or 1d");
     }
