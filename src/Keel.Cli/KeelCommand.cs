@@ -21,6 +21,7 @@ internal static class KeelCommand
               keel train --data examples/data/customers.csv --label defaulted --algorithm logistic --out model.keel
               keel log export --out predictions.csv --labelled-only
             """);
+        root.Subcommands.Add(QuickstartCommand.Create(context));
         root.Subcommands.Add(InitCommand.Create(context));
         root.Subcommands.Add(DataCommand.Create(context));
         root.Subcommands.Add(TrainCommand.Create(context));

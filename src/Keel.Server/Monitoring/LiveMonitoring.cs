@@ -12,17 +12,24 @@ internal sealed class LiveMonitoring(LiveMonitor monitor, TimeProvider time, ILo
     /// <summary>How often the queue is drained.</summary>
     public static readonly TimeSpan DrainInterval = TimeSpan.FromMilliseconds(100);
 
-    private const int DrainsPerTick = 10;
+    /// <summary>How often gathered rows are passed on and time windows closed (judged on the server's clock, so a simulated clock that jumps ticks at every drain).</summary>
+    public static readonly TimeSpan TickInterval = TimeSpan.FromSeconds(1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(DrainInterval, time);
-        var drains = 0;
+        var ticked = time.GetUtcNow();
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
             {
-                await monitor.DrainAsync(time, ++drains % DrainsPerTick == 0, Report, stoppingToken).ConfigureAwait(false);
+                var now = time.GetUtcNow();
+                var tick = now - ticked >= TickInterval;
+                if (tick)
+                {
+                    ticked = now;
+                }
+                await monitor.DrainAsync(time, tick, Report, stoppingToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

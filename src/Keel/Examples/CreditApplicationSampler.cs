@@ -19,7 +19,7 @@ internal static class CreditApplicationSampler
         ["debt_consolidation", "credit_card", "home_improvement", "car", "medical", "education", "small_business", "other"];
 
     private static readonly double[] s_purposeWeights = [0.32, 0.20, 0.10, 0.10, 0.06, 0.06, 0.06, 0.10, 0.0];
-    private static readonly double[] s_purposeRisk = [0.10, 0.15, -0.25, -0.20, 0.30, 0.20, 0.55, 0.0, 0.35];
+    private static readonly double[] s_purposeRisk = [0.10, 0.15, -0.25, -0.20, 0.30, 0.20, 0.55, 0.0, 1.20];
 
     /// <summary>The purpose whose share grows with drift (up to 18% of new applications at drift 1).</summary>
     public const string NewPurpose = "green_energy";
@@ -80,8 +80,8 @@ internal static class CreditApplicationSampler
         var logit = BaseLogit
             + (0.25 * shift)
             + (1.00 * hidden)
-            + ((4.0 + (2.0 * shift)) * (dti - 0.3))
-            + ((-0.70 + (0.35 * shift)) * (logIncome - s_logMedianIncome) / 0.5)
+            + ((4.0 + (3.0 * shift)) * (dti - 0.3))
+            + ((-0.70 + (0.50 * shift)) * (logIncome - s_logMedianIncome) / 0.5)
             + (0.40 * Math.Min(delinquencies, 4))
             + (age < 25 ? 0.50 : 0.0)
             + (home == "rent" ? 0.25 : 0.0)

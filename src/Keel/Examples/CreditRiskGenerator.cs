@@ -31,7 +31,8 @@ namespace Keel.Examples;
 /// With <see cref="CreditRiskOptions.Drift"/> d, a row at fraction t of the span is shifted by d·t: incomes fall
 /// (median ×e^(−0.3·d·t)), loans grow (×(1 + 0.15·d·t)), rates rise (+1.5·d·t points), debt-to-income rises (+0.1·d·t),
 /// the new purpose <c>green_energy</c> reaches 18% at d·t = 1, and the label relationship moves (concept drift:
-/// debt-to-income weighs 50% more, income half as much, the base logit +0.25).</para>
+/// debt-to-income weighs 75% more, income less than a third as much, the base logit +0.25, and <c>green_energy</c> loans,
+/// which no model trained before the drift has seen, carry +1.2 on the logit).</para>
 /// <para><b>Output</b>: CSV, UTF-8 without a byte order mark, header first, LF line ends, invariant culture; no field
 /// ever holds a delimiter, quote or line break, so no field is quoted. The same options give byte-identical output.</para>
 /// </remarks>

@@ -5,10 +5,7 @@ using Keel.Monitoring.Alerts;
 using Keel.Monitoring.Windows;
 using Keel.Pipelines;
 using Keel.Registry;
-using Keel.Retraining;
 using Keel.Server;
-using Keel.Server.Deployments;
-using Keel.Serving.Deployments;
 using Keel.Storage;
 using Microsoft.AspNetCore.Builder;
 
@@ -78,7 +75,7 @@ internal static class ServeCommand
                 {
                     throw new UserException("--name names the model of --model; deployments are served under their own names");
                 }
-                return await ServeDeploymentsAsync(context, options, policies, ct);
+                return await ServeDeploymentsAsync(context, context.OpenWorkspace(), options, policies, ct);
             }
             if (policies.Length > 0)
             {
@@ -166,50 +163,16 @@ internal static class ServeCommand
             ? interval
             : throw new UserException($"{option} must be a duration like 15s or 1m, got '{text}'");
 
-    /// <summary>The retraining loop of the policy at <paramref name="path"/>: its pipeline trains, its holdout is recent labelled traffic.</summary>
-    private static RetrainingLoop Loop(CliContext context, string path, PipelineServices services, DeploymentCatalog catalog, RegistryModelSource models)
-    {
-        RetrainingPolicy policy;
-        try
-        {
-            policy = RetrainingPolicyFile.Load(path);
-        }
-        catch (RetrainingPolicyException ex)
-        {
-            throw new UserException(ex.Message);
-        }
-        return new RetrainingLoop(policy, catalog, new RetrainingJournal(services.Store, "retraining"),
-            new PipelineCandidateTrainer(services, Path.GetDirectoryName(path)!),
-            async (reference, ct) => (await models.LoadAsync(reference, ct)).Model,
-            (champion, ct) => LabelledTraffic.HoldoutAsync(services.Store, policy, champion, context.Time.GetUtcNow(), ct),
-            context.Time);
-    }
-
     /// <summary>Serves every deployment of the workspace (which must exist: deployments live in it).</summary>
-    private static async Task<int> ServeDeploymentsAsync(CliContext context, ServerOptions options, string[] policies, CancellationToken ct)
+    internal static async Task<int> ServeDeploymentsAsync(CliContext context, KeelWorkspace workspace, ServerOptions options, string[] policies, CancellationToken ct)
     {
-        var workspace = context.OpenWorkspace();
         using var store = await MetadataStore.OpenAsync(workspace, context.Time, ct);
-        var log = await InferenceLog.OpenAsync(store, ct);
-        try
-        {
-            var artifacts = new ArtifactStore(workspace);
-            var models = new RegistryModelSource(store, artifacts);
-            var catalog = new DeploymentCatalog(store);
-            var host = new DeploymentHost(catalog, models, context.Time);
-            var loops = policies.Select(p => Loop(context, context.FullPath(p), new PipelineServices(workspace, store, artifacts), catalog, models)).ToList();
-            foreach (var problem in await host.RefreshAsync(ct))
-            {
-                context.Terminal.Note(problem);
-            }
-            var names = host.Names;
-            await RunAsync(context, options, () => KeelServer.Create(options, [], log, context.Time, host, new WindowHistory(store), loops),
-                names.Count == 0 ? "serving no deployment yet (keel deploy create; new ones are picked up)" : $"serving deployments {string.Join(", ", names)}", ct);
-        }
-        finally
-        {
-            await log.DisposeAsync();
-        }
+        var services = new PipelineServices(workspace, store, new ArtifactStore(workspace));
+        await using var server = await DeploymentServer.StartAsync(
+            services, options, [.. policies.Select(context.FullPath)], context.Time, context.Terminal.Note, ct);
+        var names = server.Names;
+        await WaitForCtrlCAsync(context, server.App,
+            names.Count == 0 ? "serving no deployment yet (keel deploy create; new ones are picked up)" : $"serving deployments {string.Join(", ", names)}", ct);
         return ExitCodes.Ok;
     }
 
@@ -235,21 +198,27 @@ internal static class ServeCommand
             {
                 throw new UserException($"cannot listen on {options.Host}:{options.Port}: {ex.Message}");
             }
-            var addresses = KeelServer.ListeningAddresses(app);
-            context.Terminal.Note($"{what} on {string.Join(", ", addresses)}; Ctrl+C stops");
-            if (addresses.Count > 0)
-            {
-                context.Terminal.Note($"OpenAPI document: {addresses[0]}/openapi/v1.json");
-            }
-            try
-            {
-                await Task.Delay(Timeout.Infinite, ct);
-            }
-            catch (OperationCanceledException)
-            {
-                // Ctrl+C is how a server is meant to stop: drain in-flight requests, then exit 0.
-            }
+            await WaitForCtrlCAsync(context, app, what, ct);
             await app.StopAsync(CancellationToken.None);
+        }
+    }
+
+    /// <summary>Says where the started <paramref name="app"/> listens, then waits for Ctrl+C.</summary>
+    internal static async Task WaitForCtrlCAsync(CliContext context, WebApplication app, string what, CancellationToken ct)
+    {
+        var addresses = KeelServer.ListeningAddresses(app);
+        context.Terminal.Note($"{what} on {string.Join(", ", addresses)}; Ctrl+C stops");
+        if (addresses.Count > 0)
+        {
+            context.Terminal.Note($"OpenAPI document: {addresses[0]}/openapi/v1.json");
+        }
+        try
+        {
+            await Task.Delay(Timeout.Infinite, ct);
+        }
+        catch (OperationCanceledException)
+        {
+            // Ctrl+C is how a server is meant to stop: drain in-flight requests, then exit 0.
         }
     }
 
