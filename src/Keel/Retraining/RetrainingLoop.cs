@@ -109,8 +109,14 @@ public sealed class RetrainingLoop
             await _journal.UpdateAsync(id, RetrainOutcome.Failed, null, null, ex.Message, cancellationToken).ConfigureAwait(false);
             return $"retrain {id} ({cause}) failed: {ex.Message}";
         }
-        var (verdict, measured, championMetrics) = RetrainingController.JudgeOnHoldout(_policy, candidate.Model, champion, holdout);
         var reference = candidate.Reference.ToString();
+        if (candidate.Reference == current.Spec.Primary)
+        {
+            var same = $"the pipeline gave back the serving model {reference}: nothing in its data or settings changed";
+            await _journal.UpdateAsync(id, RetrainOutcome.Rejected, candidate.RunId, reference, same, cancellationToken).ConfigureAwait(false);
+            return $"retrain {id} ({cause}): {same}";
+        }
+        var (verdict, measured, championMetrics) = RetrainingController.JudgeOnHoldout(_policy, candidate.Model, champion, holdout);
         if (!verdict.Accepted)
         {
             var rejected = $"candidate {reference} rejected on {holdout.RowCount} recent labelled rows: {verdict.Detail}";
