@@ -51,7 +51,12 @@ public static class KeelServer
         ArgumentNullException.ThrowIfNull(options);
         var admission = new RequestAdmission(options.MaxConcurrency, options.QueueLimit);
         var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Warning);
+        if (options.ConsoleLog)
+        {
+            // Standard error, like every note of the CLI: standard output stays for results.
+            builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+        }
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(ParseHost(options.Host), options.Port));
         var catalog = new ModelCatalog(models, deployments is not null);
         var metrics = new ServerMetrics(time, log, deployments, admission);

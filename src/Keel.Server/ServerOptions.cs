@@ -35,4 +35,7 @@ public sealed record ServerOptions
 
     /// <summary>Mirrored requests waiting for a shadow model beyond which new ones are dropped (and counted).</summary>
     public int ShadowQueueCapacity { get; init; } = 1024;
+
+    /// <summary>Whether the server's warnings (failed ticks, failed notifications) are written to standard error.</summary>
+    public bool ConsoleLog { get; init; } = true;
 }

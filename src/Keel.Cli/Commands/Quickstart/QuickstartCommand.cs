@@ -119,7 +119,8 @@ internal static class QuickstartCommand
         await new DeploymentCatalog(store).CreateAsync(Deployment, DeploymentSpec.Single(v1.Reference), "quickstart: the first model", ct);
         var options = new ServerOptions
         {
-            Port = 0, MonitorWindow = WindowSpec.Parse("3d/1d"), Alerts = AlertFile.Load(Path.Combine(root, "alerts.yaml")),
+            // The story tells what the server does; its own warnings would repeat it.
+            Port = 0, MonitorWindow = WindowSpec.Parse("3d/1d"), Alerts = AlertFile.Load(Path.Combine(root, "alerts.yaml")), ConsoleLog = false,
         };
         var simulation = (TrafficSimulation?)null;
         RetrainEntry? ended;
