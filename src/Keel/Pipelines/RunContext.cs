@@ -119,7 +119,9 @@ internal sealed class RunContext
 
     private List<Frame> ReadExtra(string path, string name, string file, Schema schema, CancellationToken cancellationToken)
     {
-        using var reader = DataSource.Open(path, ReadOptions(name) with { Pinned = SchemaFile.Of(schema), IgnoreAbsentPinned = true }, file);
+        // The source's columns pinned, but times as ISO 8601 whatever the source's format: logged timestamps are ISO.
+        var pinned = new SchemaFile([.. SchemaFile.Of(schema).Entries.Select(e => e with { Format = null })]);
+        using var reader = DataSource.Open(path, ReadOptions(name) with { Pinned = pinned, IgnoreAbsentPinned = true }, file);
         try
         {
             return [.. reader.ReadChunksAhead(cancellationToken: cancellationToken).Select(chunk => FrameAlignment.To(chunk, schema))];

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Keel.Data;
@@ -84,11 +83,11 @@ public static class LabelledTraffic
     /// <see cref="HoldoutRows"/> (the holdout <see cref="HoldoutAsync"/> judges on, never trained on). Columns: every
     /// logged input (as logged: pii columns as their hashes; JSON strings unquoted, numbers as written, null empty),
     /// <paramref name="labelColumn"/> with the feedback label and, when <paramref name="timeColumn"/> is given and the
-    /// inputs lack it, that column with the prediction's time (in <paramref name="timeFormat"/>, or ISO 8601 UTC).
+    /// inputs lack it, that column with the prediction's time. Times are ISO 8601 UTC, as the log holds timestamp inputs.
     /// </summary>
     /// <returns>The rows written; with none, no file is written.</returns>
     public static async Task<int> WriteTrainingRowsAsync(
-        MetadataStore store, RetrainingPolicy policy, DateTimeOffset now, string labelColumn, string? timeColumn, string? timeFormat, string path,
+        MetadataStore store, RetrainingPolicy policy, DateTimeOffset now, string labelColumn, string? timeColumn, string path,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(policy);
@@ -136,8 +135,7 @@ public static class LabelledTraffic
                 Cell(line, rows[r].Label);
                 if (addTime)
                 {
-                    var time = rows[r].Record.Time.UtcDateTime;
-                    Cell(line, timeFormat is null ? time.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture) : time.ToString(timeFormat, CultureInfo.InvariantCulture));
+                    Cell(line, StoreTime.Format(rows[r].Record.Time));
                 }
                 line.Length--; // the last cell's separator
                 await w.WriteLineAsync(line, cancellationToken).ConfigureAwait(false);

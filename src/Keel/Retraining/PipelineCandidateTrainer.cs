@@ -1,5 +1,4 @@
 using System.Globalization;
-using Keel.Data.Reading;
 using Keel.Learning;
 using Keel.Pipelines;
 using Keel.Registry;
@@ -45,7 +44,10 @@ public sealed class PipelineCandidateTrainer(PipelineServices services, string p
         finally
         {
             // The load step keeps its own copy in the artifact store.
-            File.Delete(feedback);
+            if (File.Exists(feedback))
+            {
+                File.Delete(feedback);
+            }
         }
     }
 
@@ -53,9 +55,8 @@ public sealed class PipelineCandidateTrainer(PipelineServices services, string p
     private async Task<int> WriteFeedbackAsync(RetrainingPolicy policy, PipelineSpec spec, string path, CancellationToken cancellationToken)
     {
         var time = spec.Split.Method == "time" ? spec.Split.TimeColumn : null;
-        var format = time is not null && spec.Source.SchemaFile is { } schema ? SchemaFile.Load(spec.Resolve(schema)).Find(time)?.Format : null;
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         return await LabelledTraffic.WriteTrainingRowsAsync(
-            _services.Store, policy, _services.Store.TimeProvider.GetUtcNow(), spec.Train.Label, time, format, path, cancellationToken).ConfigureAwait(false);
+            _services.Store, policy, _services.Store.TimeProvider.GetUtcNow(), spec.Train.Label, time, path, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -88,6 +88,22 @@ public sealed class PipelineExtraSourceTests : IAsyncLifetime
         Assert.Contains("feedback (retrain 3): column 'coupon' is not in the source", result.Run.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task RunAsync_SourceTimesInACustomFormat_ExtraTimesAreReadAsIso()
+    {
+        File.WriteAllLines(_temp.Combine("small.csv"), ["at,x,y", .. Enumerable.Range(1, 20).Select(d => $"{d:00}/03/2026,{d},{d % 2}")]);
+        File.WriteAllText(_temp.Combine("small.schema.yaml"), "columns:\n  at: { type: timestamp, format: dd/MM/yyyy }\n");
+        var extra = _temp.Combine("extra.csv");
+        File.WriteAllLines(extra, ["y,at,x", "1,2026-03-21T10:00:00.0000000Z,21", "0,2026-03-22T10:00:00Z,22"]);
+        var yaml = Pipeline.Replace("{ file: credit.csv }", "{ file: small.csv, schema: small.schema.yaml }", StringComparison.Ordinal)
+            .Replace("applied_at", "at", StringComparison.Ordinal).Replace("defaulted", "y", StringComparison.Ordinal);
+
+        var result = await RunAsync(yaml, [new ExtraSource(extra, "feedback (retrain 1)", "feedback")]);
+
+        Assert.True(result.Steps.Single(s => s.Name == "split").Status == StepStatus.Succeeded, result.Run.Error);
+        Assert.Equal(22, await SplitRowsAsync(result.Run.Id));
+    }
+
     private Task<PipelineRunResult> RunAsync(string yaml, IReadOnlyList<ExtraSource> extra) =>
         new PipelineRunner(_services).RunAsync(PipelineFile.Parse(yaml, "p.yaml", _temp.Path), RunTrigger.Manual, null, extra);
 
