@@ -100,50 +100,47 @@ public static class LabelledTraffic
         {
             return 0;
         }
-        var inputs = rows.Select(r => JsonDocument.Parse(r.Record.InputsJson)).ToList();
-        try
+        // The inputs' names in order of first appearance (rows logged by different model versions may differ); the
+        // rows are parsed again to write them rather than kept parsed, since a document holds pooled buffers.
+        var columns = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal) { labelColumn };
+        foreach (var row in rows)
         {
-            // The inputs' names in order of first appearance (rows logged by different model versions may differ).
-            var columns = new List<string>();
-            var seen = new HashSet<string>(StringComparer.Ordinal) { labelColumn };
-            foreach (var json in inputs)
+            using var json = JsonDocument.Parse(row.Record.InputsJson);
+            foreach (var property in json.RootElement.EnumerateObject())
             {
-                foreach (var property in json.RootElement.EnumerateObject())
+                if (seen.Add(property.Name))
                 {
-                    if (seen.Add(property.Name))
-                    {
-                        columns.Add(property.Name);
-                    }
+                    columns.Add(property.Name);
                 }
-            }
-            var addTime = timeColumn is not null && !seen.Contains(timeColumn);
-            var header = new List<string>(columns) { labelColumn };
-            if (addTime)
-            {
-                header.Add(timeColumn!);
-            }
-            await using var w = new StreamWriter(path, false, new UTF8Encoding(false));
-            await w.WriteLineAsync(string.Join(',', header.Select(CsvText.Quote))).ConfigureAwait(false);
-            var line = new StringBuilder();
-            for (var r = 0; r < rows.Count; r++)
-            {
-                line.Clear();
-                foreach (var column in columns)
-                {
-                    Cell(line, inputs[r].RootElement.TryGetProperty(column, out var value) ? Text(value) : null);
-                }
-                Cell(line, rows[r].Label);
-                if (addTime)
-                {
-                    Cell(line, StoreTime.Format(rows[r].Record.Time));
-                }
-                line.Length--; // the last cell's separator
-                await w.WriteLineAsync(line, cancellationToken).ConfigureAwait(false);
             }
         }
-        finally
+        var addTime = timeColumn is not null && !seen.Contains(timeColumn);
+        var header = new List<string>(columns) { labelColumn };
+        if (addTime)
         {
-            inputs.ForEach(j => j.Dispose());
+            header.Add(timeColumn!);
+        }
+        await using var w = new StreamWriter(path, false, new UTF8Encoding(false));
+        await w.WriteLineAsync(string.Join(',', header.Select(CsvText.Quote))).ConfigureAwait(false);
+        var line = new StringBuilder();
+        foreach (var row in rows)
+        {
+            line.Clear();
+            using (var json = JsonDocument.Parse(row.Record.InputsJson))
+            {
+                foreach (var column in columns)
+                {
+                    Cell(line, json.RootElement.TryGetProperty(column, out var value) ? Text(value) : null);
+                }
+            }
+            Cell(line, row.Label);
+            if (addTime)
+            {
+                Cell(line, StoreTime.Format(row.Record.Time));
+            }
+            line.Length--; // the last cell's separator
+            await w.WriteLineAsync(line, cancellationToken).ConfigureAwait(false);
         }
         return rows.Count;
     }
