@@ -49,13 +49,30 @@ public sealed class PipelineRunner
     /// <param name="trigger">What started it (recorded).</param>
     /// <param name="specPath">The pipeline file, recorded so <c>keel runs resume</c> can find its relative paths.</param>
     /// <param name="cancellationToken">Cancelling interrupts the run: it ends as <see cref="RunStatus.Interrupted"/>.</param>
-    public async Task<PipelineRunResult> RunAsync(PipelineSpec spec, RunTrigger trigger, string? specPath, CancellationToken cancellationToken = default)
+    public Task<PipelineRunResult> RunAsync(PipelineSpec spec, RunTrigger trigger, string? specPath, CancellationToken cancellationToken = default) =>
+        RunAsync(spec, trigger, specPath, [], cancellationToken);
+
+    /// <summary>
+    /// Starts a new run of <paramref name="spec"/> that trains on its source and <paramref name="extra"/> files, and runs
+    /// it to the end (or until cancelled).
+    /// </summary>
+    /// <param name="spec">The pipeline.</param>
+    /// <param name="trigger">What started it (recorded).</param>
+    /// <param name="specPath">The pipeline file, recorded so <c>keel runs resume</c> can find its relative paths.</param>
+    /// <param name="extra">
+    /// Files read after the source's own, in order (see <see cref="ExtraSource"/>). The load step stores them with the
+    /// source, so a resume after it keeps them; a resume that must run the load step again reads the source alone.
+    /// </param>
+    /// <param name="cancellationToken">Cancelling interrupts the run: it ends as <see cref="RunStatus.Interrupted"/>.</param>
+    public async Task<PipelineRunResult> RunAsync(
+        PipelineSpec spec, RunTrigger trigger, string? specPath, IReadOnlyList<ExtraSource> extra, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(extra);
         var steps = Steps(spec);
         var recorded = JsonSerializer.Serialize(new RecordedSpec(specPath is null ? null : Path.GetFullPath(specPath), spec.BaseDirectory, spec.SourceName, spec.Text));
         var run = await _services.Runs.StartAsync(spec.Name, trigger, specPath, recorded, steps.Select(s => s.Name).ToArray(), cancellationToken).ConfigureAwait(false);
-        return await ExecuteAsync(spec, run, steps, new Dictionary<string, JsonObject>(), cancellationToken).ConfigureAwait(false);
+        return await ExecuteAsync(spec, run, steps, new Dictionary<string, JsonObject>(), extra, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -75,7 +92,7 @@ public sealed class PipelineRunner
         var done = (await _services.Runs.GetStepsAsync(runId, cancellationToken).ConfigureAwait(false))
             .Where(s => s.Status == StepStatus.Succeeded && s.OutputsJson is not null)
             .ToDictionary(s => s.Name, s => JsonNode.Parse(s.OutputsJson!)!.AsObject(), StringComparer.Ordinal);
-        return await ExecuteAsync(spec, run, Steps(spec), done, cancellationToken).ConfigureAwait(false);
+        return await ExecuteAsync(spec, run, Steps(spec), done, [], cancellationToken).ConfigureAwait(false);
     }
 
     private static List<PipelineStep> Steps(PipelineSpec spec)
@@ -100,9 +117,10 @@ public sealed class PipelineRunner
     }
 
     private async Task<PipelineRunResult> ExecuteAsync(
-        PipelineSpec spec, RunRecord run, IReadOnlyList<PipelineStep> steps, IReadOnlyDictionary<string, JsonObject> done, CancellationToken cancellationToken)
+        PipelineSpec spec, RunRecord run, IReadOnlyList<PipelineStep> steps, IReadOnlyDictionary<string, JsonObject> done,
+        IReadOnlyList<ExtraSource> extra, CancellationToken cancellationToken)
     {
-        var context = new RunContext(spec, run.Id, _services);
+        var context = new RunContext(spec, run.Id, _services, extra);
         var state = new Dictionary<string, StepStatus>(StringComparer.Ordinal);
         foreach (var step in steps)
         {

@@ -17,9 +17,10 @@ internal sealed class RunContext
     private readonly Lock _gate = new();
     private Task<Frame>? _frame;
 
-    public RunContext(PipelineSpec spec, long runId, PipelineServices services)
+    public RunContext(PipelineSpec spec, long runId, PipelineServices services, IReadOnlyList<ExtraSource> extra)
     {
         Spec = spec;
+        Extra = extra;
         RunId = runId;
         Services = services;
         RunDirectory = Path.Combine(services.Workspace.KeelDirectory, "runs", runId.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -27,6 +28,9 @@ internal sealed class RunContext
     }
 
     public PipelineSpec Spec { get; }
+
+    /// <summary>Files the load step adds after the source's own (none on a resume).</summary>
+    public IReadOnlyList<ExtraSource> Extra { get; }
 
     public long RunId { get; }
 
@@ -84,6 +88,10 @@ internal sealed class RunContext
         SourceName = sourceName,
     };
 
+    /// <summary>
+    /// The load step's parts concatenated: every source part must have the first part's columns; an extra part
+    /// (<see cref="ExtraSource"/>) is read with the first part's columns pinned and aligned to them.
+    /// </summary>
     private Frame ReadSource(CancellationToken cancellationToken)
     {
         var parts = Outputs["load"]["parts"]!.AsArray();
@@ -93,6 +101,11 @@ internal sealed class RunContext
         {
             var id = ArtifactId.Parse(part!["id"]!.GetValue<string>());
             var name = part["name"]!.GetValue<string>();
+            if (part["extra"]?.GetValue<bool>() == true)
+            {
+                chunks.AddRange(ReadExtra(Services.Artifacts.GetPath(id), name, part["file"]!.GetValue<string>(), schema!, cancellationToken));
+                continue;
+            }
             using var reader = DataSource.Open(Services.Artifacts.GetPath(id), ReadOptions(name), name);
             if (schema is not null && !SameColumns(schema, reader.Schema))
             {
@@ -102,6 +115,21 @@ internal sealed class RunContext
             chunks.AddRange(reader.ReadChunksAhead(cancellationToken: cancellationToken));
         }
         return FrameConcat.Concat(schema!, chunks);
+    }
+
+    private List<Frame> ReadExtra(string path, string name, string file, Schema schema, CancellationToken cancellationToken)
+    {
+        // The source's columns pinned, but times as ISO 8601 whatever the source's format: logged timestamps are ISO.
+        var pinned = new SchemaFile([.. SchemaFile.Of(schema).Entries.Select(e => e with { Format = null })]);
+        using var reader = DataSource.Open(path, ReadOptions(name) with { Pinned = pinned, IgnoreAbsentPinned = true }, file);
+        try
+        {
+            return [.. reader.ReadChunksAhead(cancellationToken: cancellationToken).Select(chunk => FrameAlignment.To(chunk, schema))];
+        }
+        catch (ArgumentException ex)
+        {
+            throw new PipelineStepException($"{name}: {ex.Message}");
+        }
     }
 
     private static bool SameColumns(Schema a, Schema b) =>

@@ -18,4 +18,8 @@ public interface ICandidateTrainer
 /// <param name="Reference">Its registry reference, pinned to a version (models:/NAME/VERSION).</param>
 /// <param name="Model">The model itself, to measure on the holdout.</param>
 /// <param name="RunId">The pipeline run that trained it, if any.</param>
-public sealed record TrainedCandidate(ModelReference Reference, Model Model, long? RunId);
+public sealed record TrainedCandidate(ModelReference Reference, Model Model, long? RunId)
+{
+    /// <summary>How many labelled predictions were added to the pipeline's source to train it (0 without feedback).</summary>
+    public int FeedbackRows { get; init; }
+}

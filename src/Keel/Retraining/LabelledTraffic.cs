@@ -31,19 +31,13 @@ public static class LabelledTraffic
         {
             throw new ArgumentException($"the schema has no label column '{labelColumn}'", nameof(labelColumn));
         }
-        var rows = new List<(string Inputs, string Label)>();
-        await using (var reader = await InferenceLogReader.OpenAsync(store, filter with { LabelledOnly = true }, cancellationToken).ConfigureAwait(false))
-        {
-            await foreach (var row in reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                rows.Add((row.Record.InputsJson, row.Label!));
-            }
-        }
+        var rows = await LabelledRowsAsync(store, filter, cancellationToken).ConfigureAwait(false);
         var builders = schema.Columns.Select(c => ColumnBuilder.Create(c, rows.Count)).ToArray();
         long unfit = 0;
-        foreach (var (inputs, label) in rows)
+        foreach (var row in rows)
         {
-            using var json = JsonDocument.Parse(inputs);
+            var label = row.Label!;
+            using var json = JsonDocument.Parse(row.Record.InputsJson);
             for (var c = 0; c < builders.Length; c++)
             {
                 var name = schema[c].Name;
@@ -65,18 +59,109 @@ public static class LabelledTraffic
 
     /// <summary>
     /// The holdout a retrain of <paramref name="policy"/>'s deployment judges on: the most recent
-    /// <see cref="RetrainingData.Holdout"/> share of the labelled predictions of the last <see cref="RetrainingData.Window"/>,
-    /// typed by <paramref name="champion"/>'s schema.
+    /// <see cref="RetrainingData.Holdout"/> share of the labelled predictions of the last <see cref="RetrainingData.Window"/>
+    /// (<see cref="HoldoutRows"/> of them), typed by <paramref name="champion"/>'s schema.
     /// </summary>
     public static async Task<Frame> HoldoutAsync(MetadataStore store, RetrainingPolicy policy, Model champion, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(champion);
-        var filter = new InferenceLogFilter { Deployment = policy.Deployment, Since = now - policy.Data.Window };
-        var (frame, _) = await ReadAsync(store, filter, champion.InputSchema, champion.Label.Column, cancellationToken).ConfigureAwait(false);
-        var take = (int)Math.Ceiling(frame.RowCount * policy.Data.Holdout);
+        var (frame, _) = await ReadAsync(store, Window(policy, now), champion.InputSchema, champion.Label.Column, cancellationToken).ConfigureAwait(false);
+        var take = HoldoutRows(frame.RowCount, policy.Data.Holdout);
         return take == frame.RowCount ? frame : FrameRows.Select(frame, [.. Enumerable.Range(frame.RowCount - take, take)]);
     }
+
+    /// <summary>
+    /// How many of <paramref name="labelled"/> labelled predictions (the newest) are the holdout: the
+    /// <paramref name="share"/> of them, rounded up, so any labelled traffic leaves at least one row to judge on.
+    /// </summary>
+    public static int HoldoutRows(int labelled, double share) => (int)Math.Ceiling(labelled * share);
+
+    /// <summary>
+    /// Writes the labelled predictions a retrain of <paramref name="policy"/>'s deployment trains on to a CSV file: those
+    /// of the last <see cref="RetrainingData.Window"/> before <paramref name="now"/>, oldest first, without the newest
+    /// <see cref="HoldoutRows"/> (the holdout <see cref="HoldoutAsync"/> judges on, never trained on). Columns: every
+    /// logged input (as logged: pii columns as their hashes; JSON strings unquoted, numbers as written, null empty),
+    /// <paramref name="labelColumn"/> with the feedback label and, when <paramref name="timeColumn"/> is given and the
+    /// inputs lack it, that column with the prediction's time. Times are ISO 8601 UTC, as the log holds timestamp inputs.
+    /// </summary>
+    /// <returns>The rows written; with none, no file is written.</returns>
+    public static async Task<int> WriteTrainingRowsAsync(
+        MetadataStore store, RetrainingPolicy policy, DateTimeOffset now, string labelColumn, string? timeColumn, string path,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentException.ThrowIfNullOrEmpty(labelColumn);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var rows = await LabelledRowsAsync(store, Window(policy, now), cancellationToken).ConfigureAwait(false);
+        var holdout = HoldoutRows(rows.Count, policy.Data.Holdout);
+        rows.RemoveRange(rows.Count - holdout, holdout);
+        if (rows.Count == 0)
+        {
+            return 0;
+        }
+        // The inputs' names in order of first appearance (rows logged by different model versions may differ); the
+        // rows are parsed again to write them rather than kept parsed, since a document holds pooled buffers.
+        var columns = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal) { labelColumn };
+        foreach (var row in rows)
+        {
+            using var json = JsonDocument.Parse(row.Record.InputsJson);
+            foreach (var property in json.RootElement.EnumerateObject())
+            {
+                if (seen.Add(property.Name))
+                {
+                    columns.Add(property.Name);
+                }
+            }
+        }
+        var addTime = timeColumn is not null && !seen.Contains(timeColumn);
+        var header = new List<string>(columns) { labelColumn };
+        if (addTime)
+        {
+            header.Add(timeColumn!);
+        }
+        await using var w = new StreamWriter(path, false, new UTF8Encoding(false));
+        await w.WriteLineAsync(string.Join(',', header.Select(CsvText.Quote))).ConfigureAwait(false);
+        var line = new StringBuilder();
+        foreach (var row in rows)
+        {
+            line.Clear();
+            using (var json = JsonDocument.Parse(row.Record.InputsJson))
+            {
+                foreach (var column in columns)
+                {
+                    Cell(line, json.RootElement.TryGetProperty(column, out var value) ? Text(value) : null);
+                }
+            }
+            Cell(line, row.Label);
+            if (addTime)
+            {
+                Cell(line, StoreTime.Format(row.Record.Time));
+            }
+            line.Length--; // the last cell's separator
+            await w.WriteLineAsync(line, cancellationToken).ConfigureAwait(false);
+        }
+        return rows.Count;
+    }
+
+    // What a retrain reads: the deployment's labelled predictions since the window began.
+    private static InferenceLogFilter Window(RetrainingPolicy policy, DateTimeOffset now) =>
+        new() { Deployment = policy.Deployment, Since = now - policy.Data.Window, LabelledOnly = true };
+
+    private static async Task<List<LabelledPrediction>> LabelledRowsAsync(MetadataStore store, InferenceLogFilter filter, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var rows = new List<LabelledPrediction>();
+        await using var reader = await InferenceLogReader.OpenAsync(store, filter with { LabelledOnly = true }, cancellationToken).ConfigureAwait(false);
+        await foreach (var row in reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add(row);
+        }
+        return rows;
+    }
+
+    private static void Cell(StringBuilder line, string? text) => line.Append(text is null ? "" : CsvText.Quote(text)).Append(',');
 
     // A logged JSON value as the text a CSV cell would hold (numbers as JSON wrote them, booleans as true/false).
     private static string? Text(JsonElement value) => value.ValueKind switch

@@ -117,16 +117,17 @@ public sealed class RetrainingLoop
             return $"retrain {id} ({cause}): {same}";
         }
         var (verdict, measured, championMetrics) = RetrainingController.JudgeOnHoldout(_policy, candidate.Model, champion, holdout);
+        var trained = candidate.FeedbackRows > 0 ? $"; trained with {candidate.FeedbackRows} labelled predictions besides the pipeline's source" : "";
         if (!verdict.Accepted)
         {
-            var rejected = $"candidate {reference} rejected on {holdout.RowCount} recent labelled rows: {verdict.Detail}";
+            var rejected = $"candidate {reference} rejected on {holdout.RowCount} recent labelled rows: {verdict.Detail}{trained}";
             await _journal.UpdateAsync(id, RetrainOutcome.Rejected, candidate.RunId, reference, rejected, cancellationToken).ConfigureAwait(false);
             return $"retrain {id} ({cause}): {rejected}";
         }
         var stage = RetrainingController.Plan(_policy, current.Spec.Primary, candidate.Reference)[0];
         var reason = $"retrain {id} ({cause}): {stage.Name} of {reference}; {verdict.Detail}";
         await _catalog.ReviseAsync(deployment, stage.Spec, reason, current.Number, cancellationToken).ConfigureAwait(false);
-        var released = $"{reference} released as {stage.Name} ({verdict.Detail}; champion {Show(championMetrics)}, candidate {Show(measured)})";
+        var released = $"{reference} released as {stage.Name} ({verdict.Detail}; champion {Show(championMetrics)}, candidate {Show(measured)}{trained})";
         await _journal.UpdateAsync(id, RetrainOutcome.Running, candidate.RunId, reference, released, cancellationToken).ConfigureAwait(false);
         return $"retrain {id} ({cause}): {released}";
     }

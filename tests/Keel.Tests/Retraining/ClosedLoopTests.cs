@@ -63,6 +63,7 @@ public sealed class ClosedLoopTests : IDisposable
         var started = await loop.TickAsync(Drifting);
         var shadow = await CurrentAsync(catalog);
         Assert.Contains("released as shadow", started, StringComparison.Ordinal);
+        Assert.Contains("trained with 12 labelled predictions besides the pipeline's source", started, StringComparison.Ordinal);
         Assert.Equal((DeploymentStrategy.Shadow, oldConcept, 2), (shadow.Spec.Strategy, shadow.Spec.Primary, shadow.Spec.Candidate!.Value.Version));
         Assert.Contains("retrain 1 (alert high-drift)", shadow.Reason, StringComparison.Ordinal);
 
@@ -205,7 +206,7 @@ public sealed class ClosedLoopTests : IDisposable
             var model = Next ?? throw new InvalidOperationException("no candidate queued");
             Next = null;
             Trained++;
-            return new TrainedCandidate(await test.RegisterAsync(registry, artifacts, model), model, null);
+            return new TrainedCandidate(await test.RegisterAsync(registry, artifacts, model), model, null) { FeedbackRows = 12 };
         }
     }
 }

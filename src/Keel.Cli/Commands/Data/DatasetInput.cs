@@ -71,11 +71,10 @@ internal sealed class DatasetInput
             return options;
         }
         var schema = SchemaJson.Deserialize(Version.SchemaJson);
-        var entries = schema.Columns.Select(c => new SchemaFile.Entry(c.Name, c.Type, c.Role, c.Pii, c.Nullable, c.Format)).ToArray();
         options = StoredReadSettings.Apply(Version.SchemaJson, options, options.Delimiter is not null, !ReferenceEquals(options.MissingTokens, ReadOptions.DefaultMissingTokens));
         return options with
         {
-            Pinned = new SchemaFile(entries),
+            Pinned = SchemaFile.Of(schema),
             QuarantinePath = options.QuarantinePath ?? _storedQuarantinePath,
             SourceName = options.SourceName ?? $"{Version.Reference} (stored copy of {Version.Source})",
         };

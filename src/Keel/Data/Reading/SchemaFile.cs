@@ -26,6 +26,16 @@ public sealed class SchemaFile
     /// <summary>The pinned columns, in file order.</summary>
     public IReadOnlyList<Entry> Entries { get; }
 
+    /// <summary>
+    /// Pins every column of <paramref name="schema"/> as it is (type, role, pii, nullability, time format), so another
+    /// file is read with the same columns rather than with types inferred from its own, possibly few, rows.
+    /// </summary>
+    public static SchemaFile Of(Schema schema)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        return new SchemaFile([.. schema.Columns.Select(c => new Entry(c.Name, c.Type, c.Role, c.Pii, c.Nullable, c.Format))]);
+    }
+
     /// <summary>The entry for <paramref name="name"/>, or null.</summary>
     public Entry? Find(string name)
     {

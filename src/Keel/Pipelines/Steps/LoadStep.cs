@@ -5,7 +5,8 @@ namespace Keel.Pipelines.Steps;
 
 /// <summary>
 /// <c>load</c>: copies the source into the content-addressed artifact store (a file, every file of a glob in name
-/// order, or a dataset version already stored) and records it as the run's input. Never cached: hashing the
+/// order, or a dataset version already stored), then the run's extra files (<see cref="ExtraSource"/>), and records
+/// them as the run's inputs. Never cached: hashing the
 /// source is what tells the later steps whether anything changed.
 /// </summary>
 internal sealed class LoadStep : PipelineStep
@@ -46,6 +47,17 @@ internal sealed class LoadStep : PipelineStep
                 parts.Add(new JsonObject { ["id"] = version.ContentId.Value, ["name"] = version.Source ?? version.Reference.ToString(), ["bytes"] = version.ByteSize });
                 inputs.Add(new JsonObject { ["kind"] = "dataset", ["reference"] = version.Reference.ToString(), ["content_id"] = version.ContentId.Value });
                 break;
+        }
+        foreach (var extra in context.Extra)
+        {
+            if (!File.Exists(extra.Path))
+            {
+                throw new PipelineStepException($"{extra.Name}: file '{extra.Path}' does not exist");
+            }
+            var stored = await context.Services.Artifacts.PutFileAsync(extra.Path, cancellationToken).ConfigureAwait(false);
+            // "file" keeps the extension that picks the format (the stored copy is named by its hash).
+            parts.Add(new JsonObject { ["id"] = stored.Id.Value, ["name"] = extra.Name, ["bytes"] = stored.Size, ["extra"] = true, ["file"] = Path.GetFileName(extra.Path) });
+            inputs.Add(new JsonObject { ["kind"] = extra.Kind, ["reference"] = extra.Name, ["content_id"] = stored.Id.Value });
         }
         return new JsonObject { ["parts"] = parts, ["inputs"] = inputs };
     }
