@@ -196,7 +196,12 @@ internal sealed class TrafficSimulation(
         {
             foreach (var alert in alerts.EnumerateArray())
             {
+                // One rule gives an alert per matching series: after a promotion the old and the new version each have one.
                 var name = alert.GetProperty("name").GetString()!;
+                if (alert.TryGetProperty("labels", out var labels) && labels.TryGetProperty("model_version", out var version))
+                {
+                    name += $" (v{version.GetString()})";
+                }
                 var state = alert.GetProperty("state").GetString()!;
                 seen.Add(name);
                 if (!_alerts.TryGetValue(name, out var before) || before != state)
