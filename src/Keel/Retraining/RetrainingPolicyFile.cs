@@ -93,6 +93,11 @@ public static class RetrainingPolicyFile
         var below = f.Number("below");
         var above = f.Number("above");
         var minLabels = f.Whole("min_labels", 1) ?? 100;
+        if (metric is not null && !Keel.Monitoring.Performance.PerformanceWindow.MetricNames.Contains(metric))
+        {
+            f.Error(f.SpotOf("metric"), $"unknown realized metric '{metric}'; the live monitor reports {string.Join(", ", Keel.Monitoring.Performance.PerformanceWindow.MetricNames)}");
+            return null;
+        }
         if (f.Has("below") == f.Has("above"))
         {
             f.Error(f.Where, "a performance trigger needs exactly one of 'below' (for a metric where higher is better) or 'above' (lower is better)");

@@ -116,8 +116,9 @@ public sealed class RetrainingPolicyFileTests
     [InlineData("deployment: credit\npipeline: p.yaml\ntriggers:\n  - {type: alert}\n", "r.yaml:4:5: triggers[1]: 'name' is required")]
     [InlineData("deployment: credit\npipeline: p.yaml\ntriggers:\n  - {type: labels, new: 0}\n", "r.yaml:4:25: triggers[1]: 'new' must be a whole number of at least 1, got '0'")]
     [InlineData("deployment: credit\npipeline: p.yaml\ntriggers:\n  - {type: labels, new: 5, colour: red}\n", "r.yaml:4:28: triggers[1]: unknown field 'colour'")]
-    [InlineData("deployment: credit\npipeline: p.yaml\ntriggers:\n  - {type: performance, metric: auc}\n", "r.yaml:4:5: triggers[1]: a performance trigger needs exactly one of 'below'")]
-    [InlineData("deployment: credit\npipeline: p.yaml\ntriggers:\n  - {type: performance, metric: auc, below: 0.7, above: 0.9}\n", "r.yaml:4:5: triggers[1]: a performance trigger needs exactly one of 'below'")]
+    [InlineData("deployment: credit\npipeline: p.yaml\ntriggers:\n  - {type: performance, metric: roc_auc}\n", "r.yaml:4:5: triggers[1]: a performance trigger needs exactly one of 'below'")]
+    [InlineData("deployment: credit\npipeline: p.yaml\ntriggers:\n  - {type: performance, metric: roc_auc, below: 0.7, above: 0.9}\n", "r.yaml:4:5: triggers[1]: a performance trigger needs exactly one of 'below'")]
+    [InlineData("deployment: credit\npipeline: p.yaml\ntriggers:\n  - {type: performance, metric: auc, below: 0.7}\n", "r.yaml:4:33: triggers[1]: unknown realized metric 'auc'; the live monitor reports accuracy, precision, recall, f1, roc_auc, rmse, mae")]
     [InlineData("deployment: credit\npipeline: p.yaml\ntriggers:\n  - {type: schedule, cron: \"0 0 3 * *\"}\n", "r.yaml:4:28: triggers[1]: cron '0 0 3 * *' is not a valid Quartz cron expression")]
     [InlineData("deployment: credit\npipeline: p.yaml\ntriggers:\n  - {type: schedule, cron: \"0 0 3 * * ?\", time_zone: Mars/Olympus}\n", "r.yaml:4:54: triggers[1]: unknown time zone 'Mars/Olympus'")]
     public void Parse_BadTriggerOrTopLevel_ReportsLineAndColumn(string text, string expected)

@@ -11,6 +11,9 @@ namespace Keel.Monitoring.Performance;
 /// </summary>
 public sealed class PerformanceWindow
 {
+    /// <summary>The names <see cref="Metrics"/> may report: the classifiers' then the regressions'.</summary>
+    public static IReadOnlyList<string> MetricNames { get; } = ["accuracy", "precision", "recall", "f1", "roc_auc", "rmse", "mae"];
+
     private readonly LearningTask _task;
     private readonly int _classCount;
     private readonly int[] _labels;
