@@ -122,7 +122,7 @@ internal static class QuickstartCommand
             // The story tells what the server does; its own warnings would repeat it.
             Port = 0, MonitorWindow = WindowSpec.Parse("3d/1d"), Alerts = AlertFile.Load(Path.Combine(root, "alerts.yaml")), ConsoleLog = false,
         };
-        var simulation = (TrafficSimulation?)null;
+        TrafficSimulation simulation;
         RetrainEntry? ended;
         await using (var server = await DeploymentServer.StartAsync(services, options, [Path.Combine(root, "retraining.yaml")], clock, context.Terminal.Note, ct))
         {
@@ -148,7 +148,7 @@ internal static class QuickstartCommand
             comparison.Add(await SummarizeAsync(models, ModelReference.Parse(candidate), TestMetrics(steps), trafficFile, simulatedEnd, ct));
         }
         var reports = await WriteReportsAsync(store, root, first.Run.Id, ended?.RunId, simulatedEnd, ct);
-        story.Summary(comparison, simulation!, ended, current, reports, simulatedEnd);
+        story.Summary(comparison, simulation, ended, current, reports, simulatedEnd);
         return promoted ? ExitCodes.Ok : ExitCodes.CheckFailed;
     }
 

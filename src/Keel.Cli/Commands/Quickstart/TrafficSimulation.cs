@@ -231,12 +231,15 @@ internal sealed class TrafficSimulation(
         }
     }
 
-    // A retrain that is training holds the clock until its candidate is registered (or it fails).
+    // A retrain that is training holds the clock until its candidate is registered or it fails — for ten minutes of
+    // real time at most: a tick that died mid-training is only recorded as interrupted by a later tick, which needs
+    // the clock to move.
     private async Task WaitWhileTrainingAsync(CancellationToken ct)
     {
         var started = TimeProvider.System.GetTimestamp();
         var waited = false;
-        while ((await _journal.ListAsync(deployment, ct)).LastOrDefault() is { Record.Outcome: RetrainOutcome.Running, Candidate: null })
+        while ((await _journal.ListAsync(deployment, ct)).LastOrDefault() is { Record.Outcome: RetrainOutcome.Running, Candidate: null }
+            && TimeProvider.System.GetElapsedTime(started) < TimeSpan.FromMinutes(10))
         {
             waited = true;
             await Task.Delay(50, ct);
