@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Keel.Retraining;
 using Keel.Serving.Deployments;
 using Spectre.Console;
@@ -68,6 +69,7 @@ internal sealed class Story(Terminal terminal, bool json)
         var p99 = TrafficSimulation.Percentile(latencies, 0.99);
         var windows = simulation.Days.Where(d => d.Window is not null).Select(d => d.Window!).ToList();
         var peak = windows.Count == 0 ? null : windows.MaxBy(w => w.DriftShare);
+        var drifted = peak is null ? [] : DriftedFeatures(peak.ReportJson);
         var outcome = ended is null
             ? "no retrain ended within the simulated days"
             : $"retrain {ended.Id} ({ended.Record.Cause}) {RetrainingJournal.Name(ended.Record.Outcome).Replace('_', ' ')}";
@@ -84,6 +86,7 @@ internal sealed class Story(Terminal terminal, bool json)
                 requests = latencies.Length,
                 latency_ms = new { p50 = Finite(p50), p99 = Finite(p99) },
                 peak_drift_share = peak?.DriftShare,
+                peak_drifted_features = drifted.Select(f => new { feature = f.Name, method = f.Method, score = f.Score, threshold = f.Threshold }),
                 events = _events.Where(e => e.Figures is null).Select(e => new { at = e.At, kind = e.Kind, text = e.Text }),
                 days = simulation.Days.Select(d => new
                 {
@@ -104,7 +107,8 @@ internal sealed class Story(Terminal terminal, bool json)
             $"{latencies.Length:N0} requests over HTTP, one application each: p50 {Number(p50, "0.00")} ms, p99 {Number(p99, "0.00")} ms (real time, every prediction committed to the inference log first)"));
         if (peak is not null)
         {
-            terminal.Out.MarkupLine(Markup.Escape($"peak drift: {Number(peak.DriftShare, "0.00")} of the features drifted in the window ending {Time(peak.End)}"));
+            terminal.Out.MarkupLine(Markup.Escape($"peak drift: {Number(peak.DriftShare, "0.00")} of the features drifted in the window ending {Time(peak.End)}: "
+                + string.Join(", ", drifted.Select(f => $"{f.Name} ({f.Method} {Number(f.Score, "0.0000")} > {Number(f.Threshold, "0.###")})"))));
         }
         var colour = ended?.Record.Outcome == RetrainOutcome.Promoted ? "green" : "red";
         terminal.Out.MarkupLine($"[{colour}]{Markup.Escape(outcome)}[/]; now serving {Markup.Escape(current.Spec.Primary.ToString())} (revision {current.Number})");
@@ -116,6 +120,16 @@ internal sealed class Story(Terminal terminal, bool json)
         }
         terminal.Out.WriteLine();
         terminal.Out.MarkupLine(Markup.Escape("Explore (from the quickstart folder): keel deploy history credit · keel monitor history --deployment credit · keel runs list · keel models list"));
+    }
+
+    /// <summary>The drifted features of a window's drift report, most drifted (score over threshold) first.</summary>
+    private static List<(string Name, string Method, double Score, double Threshold)> DriftedFeatures(string reportJson)
+    {
+        using var report = JsonDocument.Parse(reportJson);
+        return [.. report.RootElement.GetProperty("features").EnumerateArray()
+            .Where(f => f.GetProperty("drift").GetBoolean())
+            .Select(f => (f.GetProperty("name").GetString()!, f.GetProperty("method").GetString()!, f.GetProperty("statistic").GetDouble(), f.GetProperty("threshold").GetDouble()))
+            .OrderByDescending(f => f.Item3 / f.Item4)];
     }
 
     private static string DayLine(StoryDay day)
