@@ -42,7 +42,7 @@ public sealed class RetrainingHostingTests
             release: {shadow: 1h}
             """, "retraining.yaml");
         var loop = new RetrainingLoop(policy, catalog, new RetrainingJournal(store, "retraining"), trainer,
-            (_, _) => Task.FromResult(ServingModels.Monitored), (_, _) => Task.FromResult(Labelled()), TimeProvider.System);
+            (_, _) => Task.FromResult(ServingModels.Monitored), (_, _) => Task.FromResult(new LabelledHoldout(Labelled(), DateTimeOffset.UnixEpoch)), TimeProvider.System);
         var rules = AlertFile.Parse("""
             rules:
               - {name: data-drift, metric: keel_dataset_drift, labels: {deployment: churn}, condition: ">=", fire: 1, resolve: 0.5, for: 0s}
@@ -118,7 +118,7 @@ public sealed class RetrainingHostingTests
 
     private sealed class RegisteringTrainer(Func<Task<ModelReference>> register) : ICandidateTrainer
     {
-        public async Task<TrainedCandidate> TrainAsync(RetrainingPolicy policy, long retrainId, CancellationToken cancellationToken) =>
+        public async Task<TrainedCandidate> TrainAsync(RetrainingPolicy policy, long retrainId, DateTimeOffset? holdoutFrom, CancellationToken cancellationToken) =>
             new(await register(), ServingModels.Classifier, null);
     }
 }

@@ -9,9 +9,13 @@ namespace Keel.Retraining;
 /// </summary>
 public interface ICandidateTrainer
 {
-    /// <summary>Trains a candidate for retrain <paramref name="retrainId"/> of <paramref name="policy"/>'s deployment.</summary>
+    /// <summary>
+    /// Trains a candidate for retrain <paramref name="retrainId"/> of <paramref name="policy"/>'s deployment. Labelled
+    /// predictions from <paramref name="holdoutFrom"/> on are the holdout the candidate will be judged on: a trainer that
+    /// adds labelled traffic takes only older ones (null: no holdout is known; keep out the newest holdout share).
+    /// </summary>
     /// <exception cref="Exception">Any failure: the loop records the retrain as failed with its message.</exception>
-    Task<TrainedCandidate> TrainAsync(RetrainingPolicy policy, long retrainId, CancellationToken cancellationToken);
+    Task<TrainedCandidate> TrainAsync(RetrainingPolicy policy, long retrainId, DateTimeOffset? holdoutFrom, CancellationToken cancellationToken);
 }
 
 /// <summary>A trained, registered candidate.</summary>

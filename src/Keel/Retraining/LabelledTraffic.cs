@@ -32,6 +32,12 @@ public static class LabelledTraffic
             throw new ArgumentException($"the schema has no label column '{labelColumn}'", nameof(labelColumn));
         }
         var rows = await LabelledRowsAsync(store, filter, cancellationToken).ConfigureAwait(false);
+        return ToFrame(rows, schema, labelColumn);
+    }
+
+    // Logged rows as a frame of the schema's columns, the label in the label column; values that do not fit are missing (and counted).
+    private static (Frame Frame, long Unfit) ToFrame(IReadOnlyList<LabelledPrediction> rows, Schema schema, string labelColumn)
+    {
         var builders = schema.Columns.Select(c => ColumnBuilder.Create(c, rows.Count)).ToArray();
         long unfit = 0;
         foreach (var row in rows)
@@ -60,15 +66,21 @@ public static class LabelledTraffic
     /// <summary>
     /// The holdout a retrain of <paramref name="policy"/>'s deployment judges on: the most recent
     /// <see cref="RetrainingData.Holdout"/> share of the labelled predictions of the last <see cref="RetrainingData.Window"/>
-    /// (<see cref="HoldoutRows"/> of them), typed by <paramref name="champion"/>'s schema.
+    /// (<see cref="HoldoutRows"/> of them), typed by <paramref name="champion"/>'s schema, with the time the oldest of
+    /// them was predicted: the boundary the candidate's training rows stay before (<see cref="WriteTrainingRowsAsync"/>).
     /// </summary>
-    public static async Task<Frame> HoldoutAsync(MetadataStore store, RetrainingPolicy policy, Model champion, DateTimeOffset now, CancellationToken cancellationToken = default)
+    public static async Task<LabelledHoldout> HoldoutAsync(MetadataStore store, RetrainingPolicy policy, Model champion, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(champion);
-        var (frame, _) = await ReadAsync(store, Window(policy, now), champion.InputSchema, champion.Label.Column, cancellationToken).ConfigureAwait(false);
-        var take = HoldoutRows(frame.RowCount, policy.Data.Holdout);
-        return take == frame.RowCount ? frame : FrameRows.Select(frame, [.. Enumerable.Range(frame.RowCount - take, take)]);
+        if (champion.InputSchema.IndexOf(champion.Label.Column) < 0)
+        {
+            throw new ArgumentException($"the champion's schema has no label column '{champion.Label.Column}'", nameof(champion));
+        }
+        var rows = await LabelledRowsAsync(store, Window(policy, now), cancellationToken).ConfigureAwait(false);
+        var take = HoldoutRows(rows.Count, policy.Data.Holdout);
+        var holdout = rows.GetRange(rows.Count - take, take);
+        return new LabelledHoldout(ToFrame(holdout, champion.InputSchema, champion.Label.Column).Frame, take == 0 ? null : holdout[0].Record.Time);
     }
 
     /// <summary>
@@ -79,23 +91,31 @@ public static class LabelledTraffic
 
     /// <summary>
     /// Writes the labelled predictions a retrain of <paramref name="policy"/>'s deployment trains on to a CSV file: those
-    /// of the last <see cref="RetrainingData.Window"/> before <paramref name="now"/>, oldest first, without the newest
-    /// <see cref="HoldoutRows"/> (the holdout <see cref="HoldoutAsync"/> judges on, never trained on). Columns: every
+    /// of the last <see cref="RetrainingData.Window"/> before <paramref name="now"/>, oldest first, predicted before
+    /// <paramref name="trainBefore"/> (the holdout's <see cref="LabelledHoldout.From"/>: holdout rows are never trained
+    /// on) or, without it, all but the newest <see cref="HoldoutRows"/>. Columns: every
     /// logged input (as logged: pii columns as their hashes; JSON strings unquoted, numbers as written, null empty),
     /// <paramref name="labelColumn"/> with the feedback label and, when <paramref name="timeColumn"/> is given and the
     /// inputs lack it, that column with the prediction's time. Times are ISO 8601 UTC, as the log holds timestamp inputs.
     /// </summary>
     /// <returns>The rows written; with none, no file is written.</returns>
     public static async Task<int> WriteTrainingRowsAsync(
-        MetadataStore store, RetrainingPolicy policy, DateTimeOffset now, string labelColumn, string? timeColumn, string path,
-        CancellationToken cancellationToken = default)
+        MetadataStore store, RetrainingPolicy policy, DateTimeOffset now, DateTimeOffset? trainBefore, string labelColumn, string? timeColumn,
+        string path, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentException.ThrowIfNullOrEmpty(labelColumn);
         ArgumentException.ThrowIfNullOrEmpty(path);
         var rows = await LabelledRowsAsync(store, Window(policy, now), cancellationToken).ConfigureAwait(false);
-        var holdout = HoldoutRows(rows.Count, policy.Data.Holdout);
-        rows.RemoveRange(rows.Count - holdout, holdout);
+        if (trainBefore is { } boundary)
+        {
+            rows.RemoveAll(r => r.Record.Time >= boundary);
+        }
+        else
+        {
+            var holdout = HoldoutRows(rows.Count, policy.Data.Holdout);
+            rows.RemoveRange(rows.Count - holdout, holdout);
+        }
         if (rows.Count == 0)
         {
             return 0;

@@ -20,7 +20,7 @@ public sealed class PipelineCandidateTrainer(PipelineServices services, string p
 
     /// <inheritdoc/>
     /// <exception cref="InvalidOperationException">The run did not succeed, or registered no model.</exception>
-    public async Task<TrainedCandidate> TrainAsync(RetrainingPolicy policy, long retrainId, CancellationToken cancellationToken)
+    public async Task<TrainedCandidate> TrainAsync(RetrainingPolicy policy, long retrainId, DateTimeOffset? holdoutFrom, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(policy);
         var path = Path.GetFullPath(Path.Combine(policyDirectory, policy.Pipeline));
@@ -28,7 +28,7 @@ public sealed class PipelineCandidateTrainer(PipelineServices services, string p
         var feedback = Path.Combine(_services.Workspace.TempDirectory, $"retrain-{retrainId.ToString(CultureInfo.InvariantCulture)}-feedback.csv");
         try
         {
-            var added = policy.Data.IncludeFeedback ? await WriteFeedbackAsync(policy, spec, feedback, cancellationToken).ConfigureAwait(false) : 0;
+            var added = policy.Data.IncludeFeedback ? await WriteFeedbackAsync(policy, spec, holdoutFrom, feedback, cancellationToken).ConfigureAwait(false) : 0;
             ExtraSource[] extra = added == 0 ? [] : [new ExtraSource(feedback, $"feedback (retrain {retrainId})", "feedback")];
             var result = await new PipelineRunner(_services).RunAsync(
                 spec, new RunTrigger("retrain", $"retrain {retrainId} of deployment {policy.Deployment}"), path, extra, cancellationToken).ConfigureAwait(false);
@@ -52,11 +52,11 @@ public sealed class PipelineCandidateTrainer(PipelineServices services, string p
     }
 
     // The labelled traffic as the pipeline's source would hold it: its label column, and its time column for a time split.
-    private async Task<int> WriteFeedbackAsync(RetrainingPolicy policy, PipelineSpec spec, string path, CancellationToken cancellationToken)
+    private async Task<int> WriteFeedbackAsync(RetrainingPolicy policy, PipelineSpec spec, DateTimeOffset? holdoutFrom, string path, CancellationToken cancellationToken)
     {
         var time = spec.Split.Method == "time" ? spec.Split.TimeColumn : null;
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         return await LabelledTraffic.WriteTrainingRowsAsync(
-            _services.Store, policy, _services.Store.TimeProvider.GetUtcNow(), spec.Train.Label, time, path, cancellationToken).ConfigureAwait(false);
+            _services.Store, policy, _services.Store.TimeProvider.GetUtcNow(), holdoutFrom, spec.Train.Label, time, path, cancellationToken).ConfigureAwait(false);
     }
 }

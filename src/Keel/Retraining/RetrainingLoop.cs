@@ -26,7 +26,7 @@ public sealed class RetrainingLoop
     private readonly RetrainingJournal _journal;
     private readonly ICandidateTrainer _trainer;
     private readonly Func<ModelReference, CancellationToken, Task<Model>> _loadModel;
-    private readonly Func<Model, CancellationToken, Task<Frame>> _holdout;
+    private readonly Func<Model, CancellationToken, Task<LabelledHoldout>> _holdout;
     private readonly TimeProvider _time;
     private readonly DateTimeOffset _since;
 
@@ -36,11 +36,11 @@ public sealed class RetrainingLoop
     /// <param name="journal">Where retrains are recorded.</param>
     /// <param name="trainer">Trains candidates.</param>
     /// <param name="loadModel">Loads a registered model (the champion).</param>
-    /// <param name="holdout">Reads the recent labelled holdout both models are measured on, typed by the champion's schema.</param>
+    /// <param name="holdout">Reads the recent labelled holdout both models are measured on, typed by the champion's schema; read before training, so the candidate trains only on older labelled predictions.</param>
     /// <param name="time">The clock.</param>
     public RetrainingLoop(
         RetrainingPolicy policy, DeploymentCatalog catalog, RetrainingJournal journal, ICandidateTrainer trainer,
-        Func<ModelReference, CancellationToken, Task<Model>> loadModel, Func<Model, CancellationToken, Task<Frame>> holdout, TimeProvider time)
+        Func<ModelReference, CancellationToken, Task<Model>> loadModel, Func<Model, CancellationToken, Task<LabelledHoldout>> holdout, TimeProvider time)
     {
         _policy = policy ?? throw new ArgumentNullException(nameof(policy));
         _catalog = catalog ?? throw new ArgumentNullException(nameof(catalog));
@@ -96,13 +96,14 @@ public sealed class RetrainingLoop
         {
             current = (await _catalog.GetAsync(deployment, cancellationToken).ConfigureAwait(false)
                 ?? throw new InvalidOperationException($"no deployment '{deployment}'")).Current;
-            candidate = await _trainer.TrainAsync(_policy, id, cancellationToken).ConfigureAwait(false);
             champion = await _loadModel(current.Spec.Primary, cancellationToken).ConfigureAwait(false);
-            holdout = await _holdout(champion, cancellationToken).ConfigureAwait(false);
-            if (holdout.RowCount == 0)
+            var labelled = await _holdout(champion, cancellationToken).ConfigureAwait(false);
+            if (labelled.Rows.RowCount == 0)
             {
                 throw new InvalidOperationException("no labelled predictions in the data window to compare the candidate and the champion on");
             }
+            holdout = labelled.Rows;
+            candidate = await _trainer.TrainAsync(_policy, id, labelled.From, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -56,7 +56,7 @@ public sealed class ClosedLoopTests : IDisposable
         var trainer = new QueuedTrainer(this, registry, artifacts);
         var holdout = Data(new Random(99), 1500, signal: 0);
         var loop = new RetrainingLoop(RetrainingPolicyFile.Parse(PolicyText, "retraining.yaml"), catalog, journal, trainer,
-            (reference, _) => Task.FromResult(_models[reference.Version!.Value]), (_, _) => Task.FromResult(holdout), _clock);
+            (reference, _) => Task.FromResult(_models[reference.Version!.Value]), (_, _) => Task.FromResult(new LabelledHoldout(holdout, T0)), _clock);
 
         // 1. Drift fires: a candidate half of the new concept is trained, beats the champion and goes to shadow.
         trainer.Next = Train(signal: 2, seed: 2);
@@ -126,7 +126,7 @@ public sealed class ClosedLoopTests : IDisposable
         var holdout = Data(new Random(99), 1500, signal: 0);
         var policy = RetrainingPolicyFile.Parse(PolicyText.Replace("max_per_day: 3,", "max_per_day: 3, approval: required,", StringComparison.Ordinal), "r.yaml");
         var loop = new RetrainingLoop(policy, catalog, journal, trainer,
-            (reference, _) => Task.FromResult(_models[reference.Version!.Value]), (_, _) => Task.FromResult(holdout), _clock);
+            (reference, _) => Task.FromResult(_models[reference.Version!.Value]), (_, _) => Task.FromResult(new LabelledHoldout(holdout, T0)), _clock);
 
         Assert.Contains("awaits approval", await loop.TickAsync(Drifting), StringComparison.Ordinal);
         Assert.Contains("awaits approval", await loop.TickAsync(Drifting), StringComparison.Ordinal);
@@ -201,7 +201,7 @@ public sealed class ClosedLoopTests : IDisposable
 
         public int Trained { get; private set; }
 
-        public async Task<TrainedCandidate> TrainAsync(RetrainingPolicy policy, long retrainId, CancellationToken cancellationToken)
+        public async Task<TrainedCandidate> TrainAsync(RetrainingPolicy policy, long retrainId, DateTimeOffset? holdoutFrom, CancellationToken cancellationToken)
         {
             var model = Next ?? throw new InvalidOperationException("no candidate queued");
             Next = null;

@@ -1,4 +1,6 @@
 using Keel.Data;
+using Keel.Learning;
+using Keel.Learning.Training;
 using Keel.Retraining;
 using Keel.Storage;
 using Keel.Tests.Support;
@@ -59,6 +61,44 @@ public sealed class LabelledTrafficTests : IDisposable
         Assert.Equal(1, unfit);
         Assert.Equal([12.5, double.NaN], ((NumericColumn)frame["amount"]).Values);
         Assert.Throws<ArgumentException>(() => LabelledTraffic.ReadAsync(store, new InferenceLogFilter(), numericLabel, "y").GetAwaiter().GetResult());
+    }
+
+    [Fact]
+    public async Task HoldoutThenTraining_ALabelArrivingInBetween_NeverPutsAHoldoutRowIntoTraining()
+    {
+        using var store = await MetadataStore.OpenAsync(_temp.Combine("keel.db"), _clock);
+        await using var log = await InferenceLog.OpenAsync(store);
+        await log.AppendAsync([.. Enumerable.Range(0, 10).Select(i => Record($"p{i}:0", T0.AddHours(i), $$"""{"x": {{i}}, "city": "Porto", "member": true}""") with { Deployment = "churn" })]);
+        await log.RecordFeedbackAsync([.. Enumerable.Range(0, 9).Select(i => ($"p{i}:0", "yes"))]);
+        var policy = RetrainingPolicyFile.Parse("deployment: churn\npipeline: p.yaml\ntriggers: [{type: labels, new: 1}]\ndata: {holdout: 0.2}\n", "r.yaml");
+        var champion = Model(Schema);
+        var now = T0.AddDays(1);
+
+        var holdout = await LabelledTraffic.HoldoutAsync(store, policy, champion, now);
+        await log.RecordFeedbackAsync([("p9:0", "no")]); // the newest prediction's label arrives after the holdout was read
+        var path = _temp.Combine("train.csv");
+        var written = await LabelledTraffic.WriteTrainingRowsAsync(store, policy, now, holdout.From, "y", null, path);
+
+        Assert.Equal([7.0, 8.0], ((NumericColumn)holdout.Rows["x"]).Values); // the newest 20% of the 9 then labelled: 2 rows
+        Assert.Equal(T0.AddHours(7), holdout.From);
+        Assert.Equal(7, written); // p0..p6 (keeping out "the newest 20%" of the 10 now labelled would train on p7, a holdout row)
+        var lines = File.ReadAllLines(path);
+        Assert.Equal(["x", "city", "member", "y"], lines[0].Split(','));
+        Assert.Equal(Enumerable.Range(0, 7).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), lines.Skip(1).Select(l => l.Split(',')[0]));
+    }
+
+    // A model whose input schema is the test's: logistic regression on 40 rows of it.
+    private static Model Model(Schema schema)
+    {
+        var rows = Enumerable.Range(0, 40).ToArray();
+        var frame = new Frame(schema, [
+            TestFrames.Numeric("x", [.. rows.Select(r => (double)r)]),
+            TestFrames.Categorical("city", [.. rows.Select(r => r % 2 == 0 ? "Porto" : "Braga")]),
+            TestFrames.Booleans("member", [.. rows.Select(r => (bool?)(r % 3 == 0))]),
+            TestFrames.Categorical("y", [.. rows.Select(r => r % 5 < 2 ? "yes" : "no")])], rows.Length);
+        return ModelTrainer.Train(frame, null,
+            new TrainingOptions { Algorithm = "logistic", Label = "y", Task = LearningTask.Binary, Parameters = new Dictionary<string, string>() },
+            null, new ModelLineage("labelled-traffic-tests", null, null, DateTimeOffset.UnixEpoch)).Model;
     }
 
     private static InferenceRecord Record(string id, DateTimeOffset at, string inputs) =>

@@ -53,7 +53,7 @@ public sealed class PipelineCandidateTrainerTests : IAsyncLifetime
     {
         File.WriteAllText(_temp.Combine("pipeline.yaml"), Pipeline.Replace("GATE", "0.5", StringComparison.Ordinal));
 
-        var candidate = await new PipelineCandidateTrainer(_services, _temp.Path).TrainAsync(Policy, 7, CancellationToken.None);
+        var candidate = await new PipelineCandidateTrainer(_services, _temp.Path).TrainAsync(Policy, 7, null, CancellationToken.None);
 
         Assert.Equal("models:/credit/1", candidate.Reference.ToString());
         Assert.Equal("defaulted", candidate.Model.Label.Column);
@@ -66,7 +66,7 @@ public sealed class PipelineCandidateTrainerTests : IAsyncLifetime
     {
         File.WriteAllText(_temp.Combine("pipeline.yaml"), Pipeline.Replace("GATE", "0.999", StringComparison.Ordinal));
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => new PipelineCandidateTrainer(_services, _temp.Path).TrainAsync(Policy, 1, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => new PipelineCandidateTrainer(_services, _temp.Path).TrainAsync(Policy, 1, null, CancellationToken.None));
 
         Assert.Contains("pipeline run 1 (credit) failed", error.Message, StringComparison.Ordinal);
     }
@@ -77,7 +77,7 @@ public sealed class PipelineCandidateTrainerTests : IAsyncLifetime
         File.WriteAllText(_temp.Combine("pipeline.yaml"), Pipeline.Replace("GATE", "0.5", StringComparison.Ordinal));
         await LogTrafficAsync();
 
-        var candidate = await new PipelineCandidateTrainer(_services, _temp.Path).TrainAsync(Policy, 4, CancellationToken.None);
+        var candidate = await new PipelineCandidateTrainer(_services, _temp.Path).TrainAsync(Policy, 4, null, CancellationToken.None);
 
         // 10 labelled predictions of the deployment in the window; the newest ceil(10 * 0.2) = 2 are the holdout.
         Assert.Equal(8, candidate.FeedbackRows);
@@ -99,7 +99,7 @@ public sealed class PipelineCandidateTrainerTests : IAsyncLifetime
         await LogTrafficAsync();
         var policy = Policy with { Data = Policy.Data with { IncludeFeedback = false } };
 
-        var candidate = await new PipelineCandidateTrainer(_services, _temp.Path).TrainAsync(policy, 4, CancellationToken.None);
+        var candidate = await new PipelineCandidateTrainer(_services, _temp.Path).TrainAsync(policy, 4, null, CancellationToken.None);
 
         Assert.Equal(0, candidate.FeedbackRows);
         Assert.Equal(1500, await SourceRowsAsync(candidate.RunId!.Value));
