@@ -14,7 +14,7 @@ internal static class ScoringResponseWriter
 {
     public static ReadOnlyMemory<byte> Write(ScoredBatch batch)
     {
-        var buffer = new ArrayBufferWriter<byte>(4096);
+        var buffer = new ArrayBufferWriter<byte>(512);
         using (var w = new Utf8JsonWriter(buffer))
         {
             w.WriteStartObject();

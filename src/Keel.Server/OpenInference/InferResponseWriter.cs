@@ -15,7 +15,7 @@ internal static class InferResponseWriter
 {
     public static ReadOnlyMemory<byte> Write(ScoredBatch batch, InferRequest request, IReadOnlyList<(string Name, string Datatype)> selected)
     {
-        var buffer = new ArrayBufferWriter<byte>(4096);
+        var buffer = new ArrayBufferWriter<byte>(512);
         using (var w = new Utf8JsonWriter(buffer))
         {
             var p = batch.Predictions;
