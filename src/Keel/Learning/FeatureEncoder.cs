@@ -18,12 +18,19 @@ public sealed record FeatureSpec(string Name, FeatureKind Kind, IReadOnlyList<st
 public sealed class FeatureEncoder
 {
     private readonly Dictionary<string, int>[] _codes;
+    private readonly string[] _names;
+    private readonly FeatureKind[] _kinds;
+    private readonly int[] _counts;
 
     private FeatureEncoder(IReadOnlyList<FeatureSpec> features, IReadOnlyList<(string Column, string Reason)> skipped)
     {
         Features = features;
         Skipped = skipped;
         _codes = features.Select(f => f.Categories.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => p.i, StringComparer.Ordinal)).ToArray();
+        _names = [.. features.Select(f => f.Name)];
+        _kinds = [.. features.Select(f => f.Kind)];
+        // A categorical feature seen with no category at all still needs k ≥ 1 (every value is then missing).
+        _counts = [.. features.Select(f => f.Kind == FeatureKind.Categorical ? Math.Max(1, f.Categories.Count) : 0)];
     }
 
     /// <summary>The features, in model input order.</summary>
@@ -92,8 +99,6 @@ public sealed class FeatureEncoder
     public FeatureMatrix Encode(Frame frame)
     {
         var columns = new double[Features.Count][];
-        var kinds = new FeatureKind[Features.Count];
-        var counts = new int[Features.Count];
         for (var f = 0; f < Features.Count; f++)
         {
             var spec = Features[f];
@@ -102,9 +107,6 @@ public sealed class FeatureEncoder
             {
                 throw new ArgumentException($"feature column '{spec.Name}' is missing from the data");
             }
-            kinds[f] = spec.Kind;
-            // A categorical feature seen with no category at all still needs k ≥ 1 (every value is then missing).
-            counts[f] = spec.Kind == FeatureKind.Categorical ? Math.Max(1, spec.Categories.Count) : 0;
             columns[f] = frame.Columns[index] switch
             {
                 NumericColumn n when spec.Kind == FeatureKind.Numeric => n.Values,
@@ -114,7 +116,7 @@ public sealed class FeatureEncoder
                 var other => throw new ArgumentException($"feature column '{spec.Name}' is {other.Type.ToString().ToLowerInvariant()}, but the model was trained on a {(spec.Kind == FeatureKind.Numeric ? "numeric" : "categorical")} column"),
             };
         }
-        return new FeatureMatrix(Features.Select(f => f.Name).ToArray(), columns, kinds, counts);
+        return FeatureMatrix.Shared(_names, columns, _kinds, _counts);
     }
 
     private static double[] FromBooleans(sbyte[] values)

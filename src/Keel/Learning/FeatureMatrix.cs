@@ -51,6 +51,30 @@ public sealed class FeatureMatrix
         }
     }
 
+    // Takes the arrays as they are: the caller never changes them (see Shared).
+    private FeatureMatrix(string[] names, double[][] columns, FeatureKind[] kinds, int[] categoryCounts)
+    {
+        Rows = columns.Length == 0 ? 0 : columns[0].Length;
+        foreach (var column in columns)
+        {
+            if (column.Length != Rows)
+            {
+                throw new ArgumentException($"columns differ in length ({column.Length} and {Rows} rows)", nameof(columns));
+            }
+        }
+        Names = names;
+        _columns = columns;
+        _kinds = kinds;
+        _categoryCounts = categoryCounts;
+    }
+
+    /// <summary>
+    /// A matrix over arrays that are shared, not copied: an encoder hands the same names, kinds and category counts
+    /// (already checked) to every matrix it makes, which matters when it encodes one-row frames per request.
+    /// </summary>
+    internal static FeatureMatrix Shared(string[] names, double[][] columns, FeatureKind[] kinds, int[] categoryCounts) =>
+        new(names, columns, kinds, categoryCounts);
+
     /// <summary>Number of rows.</summary>
     public int Rows { get; }
 
