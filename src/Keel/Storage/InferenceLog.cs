@@ -82,9 +82,14 @@ public sealed class InferenceLog : IAsyncDisposable
             using var select = MetadataStore.Command(connection, null, """
                 SELECT prediction_id, inference_id, request_id, model_name, model_version, row_index, inputs_json, outputs_json, latency_us, at,
                        deployment, deployment_revision, deployment_role
-                FROM inference_log WHERE inference_id = @id ORDER BY row_index
+                FROM inference_log
+                WHERE prediction_id >= @from AND prediction_id < @to AND inference_id = @id
+                ORDER BY row_index
                 """);
-            return await select.Bind("@id", inferenceId).ListAsync(r => new InferenceRecord(
+            // Prediction ids are '{inference_id}:{row}', so a request's records lie in the primary-key range from '{id}:'
+            // up to '{id};' (';' follows ':' in code order); the test on inference_id keeps out a shadow's records, whose
+            // inference id is '{id}:shadow'.
+            return await select.Bind("@id", inferenceId).Bind("@from", inferenceId + ":").Bind("@to", inferenceId + ";").ListAsync(r => new InferenceRecord(
                 r.GetString(0), r.GetString(1), r.GetStringOrNull(2), r.GetString(3), r.GetString(4), r.GetInt32(5),
                 r.GetString(6), r.GetString(7), r.GetInt64(8), r.GetTime(9))
             {

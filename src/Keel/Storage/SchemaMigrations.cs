@@ -16,8 +16,10 @@ public static class SchemaMigrations
 
     private const int RetrainsVersion = 8;
 
+    private const int LeanerLogIndexesVersion = 9;
+
     /// <summary>The highest schema version this build knows.</summary>
-    public static int LatestVersion => RetrainsVersion;
+    public static int LatestVersion => LeanerLogIndexesVersion;
 
     /// <summary>All migrations in version order, rendered for <paramref name="dialect"/>.</summary>
     public static IReadOnlyList<Migration> For(ISqlDialect dialect) =>
@@ -30,7 +32,17 @@ public static class SchemaMigrations
         new(FeedbackVersion, "feedback labels", Feedback),
         new(MonitoringWindowsVersion, "monitoring windows", MonitoringWindows(dialect)),
         new(RetrainsVersion, "retrains", Retrains(dialect)),
+        new(LeanerLogIndexesVersion, "leaner inference log indexes", LeanerLogIndexes),
     ];
+
+    // Every index of inference_log is written by every commit of the serving path, one page image each in the WAL:
+    // the inference-id index goes (a request's records are a range of the primary key, '{inference_id}:{row}'), and
+    // the deployment index no longer holds the rows of models served directly.
+    private const string LeanerLogIndexes = """
+        DROP INDEX inference_log_by_inference;
+        DROP INDEX inference_log_by_deployment;
+        CREATE INDEX inference_log_by_deployment ON inference_log (deployment, deployment_revision) WHERE deployment IS NOT NULL;
+        """;
 
     // One row per retrain of a deployment by its policy; every change of outcome is also in the audit log.
     private static string Retrains(ISqlDialect d) => $"""
