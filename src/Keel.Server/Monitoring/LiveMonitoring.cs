@@ -4,13 +4,13 @@ using Microsoft.Extensions.Logging;
 namespace Keel.Server.Monitoring;
 
 /// <summary>
-/// Drains the <see cref="LiveMonitor"/>'s queue every 100 ms while the server runs, and every second passes gathered
+/// Drains the <see cref="LiveMonitor"/>'s queue every 10 ms while the server runs, and every second passes gathered
 /// rows on and closes time windows; a last drain when the server stops.
 /// </summary>
 internal sealed class LiveMonitoring(LiveMonitor monitor, TimeProvider time, ILogger<LiveMonitoring> logger) : BackgroundService
 {
     /// <summary>How often the queue is drained.</summary>
-    public static readonly TimeSpan DrainInterval = TimeSpan.FromMilliseconds(100);
+    public static readonly TimeSpan DrainInterval = TimeSpan.FromMilliseconds(10);
 
     /// <summary>How often gathered rows are passed on and time windows closed (judged on the server's clock, so a simulated clock that jumps ticks at every drain).</summary>
     public static readonly TimeSpan TickInterval = TimeSpan.FromSeconds(1);
