@@ -86,6 +86,70 @@ public sealed class RetrainingHostingTests
         }
     }
 
+    [Fact]
+    public async Task Serve_PromotedAway_TheOldModelsWindowsAndGaugesAreRetired()
+    {
+        using var directory = new TempDirectory();
+        using var store = await MetadataStore.OpenAsync(directory.Combine("keel.db"), TimeProvider.System);
+        await using var log = await InferenceLog.OpenAsync(store);
+        var artifacts = new ArtifactStore(directory.Combine("artifacts"), directory.Combine("tmp"));
+        var registry = new ModelRegistry(store, "tests");
+        var v1 = await RegisterAsync(registry, artifacts, directory, ServingModels.Monitored);
+        var v2 = await RegisterAsync(registry, artifacts, directory, ServingModels.MonitoredRetrained);
+        var catalog = new DeploymentCatalog(store, "tests");
+        var created = await catalog.CreateAsync("churn", DeploymentSpec.Single(v1));
+        var host = new DeploymentHost(catalog, new RegistryModelSource(store, artifacts), TimeProvider.System);
+        await host.RefreshAsync();
+        var options = new ServerOptions { Port = 0, MonitorWindow = WindowSpec.Parse("10"), DeploymentPollInterval = TimeSpan.FromMilliseconds(100) };
+        var app = KeelServer.Create(options, [], log, TimeProvider.System, host);
+        await app.StartAsync();
+        try
+        {
+            using var client = new HttpClient { BaseAddress = new Uri(KeelServer.ListeningAddresses(app)[0]) };
+            async Task<string[]> MonitoredVersionsAsync()
+            {
+                using var json = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync("/api/monitoring"));
+                return [.. json.RootElement.GetProperty("windows").EnumerateArray().Select(w => w.GetProperty("modelVersion").GetString()!)];
+            }
+            async Task ScoreAsync()
+            {
+                using var content = new StringContent(ShiftedRows(10), Encoding.UTF8);
+                content.Headers.ContentType = MediaTypeHeaderValue.Parse("application/json");
+                using var response = await client.PostAsync("/v2/models/churn/infer", content);
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            }
+            await ScoreAsync();
+            Assert.Equal(["1"], await EventuallyAsync(MonitoredVersionsAsync, v => v.Length > 0));
+
+            await catalog.ReviseAsync("churn", DeploymentSpec.Single(v2), "promoted", created.Number);
+            await EventuallyAsync(async () => host.Find("churn")!.Revision.Number, n => n == 2);
+            await ScoreAsync();
+
+            Assert.Equal(["2"], await EventuallyAsync(MonitoredVersionsAsync, v => v.SequenceEqual(["2"])));
+            // The monitor's gauges go with it; the request counters of version 1 stay (counters keep their history).
+            var drift = (await client.GetStringAsync("/metrics")).Split('\n').Where(l => l.StartsWith("keel_dataset_drift{", StringComparison.Ordinal)).ToList();
+            Assert.Single(drift, l => l.Contains("model_version=\"2\"", StringComparison.Ordinal));
+            Assert.DoesNotContain(drift, l => l.Contains("model_version=\"1\"", StringComparison.Ordinal));
+        }
+        finally
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+    }
+
+    // Polls until the condition holds (10 s at most), returning the last value read.
+    private static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        T value;
+        while (!done(value = await read()) && clock.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(50);
+        }
+        return value;
+    }
+
     private static async Task<ModelReference> RegisterAsync(ModelRegistry registry, ArtifactStore artifacts, TempDirectory directory, Model model)
     {
         var path = directory.Combine(Guid.NewGuid().ToString("N") + ".keel");

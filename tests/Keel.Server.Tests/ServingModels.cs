@@ -29,6 +29,9 @@ internal static class ServingModels
     /// <summary>The classifier trained with its reference profile (and so its prediction profile): live monitoring watches it.</summary>
     public static Model Monitored { get; } = Train(LearningTask.Binary, "y", withProfile: true);
 
+    /// <summary>The same classifier trained again under another lineage: another file, so another registered version.</summary>
+    public static Model MonitoredRetrained { get; } = Train(LearningTask.Binary, "y", withProfile: true, source: "serving-tests-retrained");
+
     /// <summary>A classifier that also needs a column "z" the test requests never send: every request to it fails.</summary>
     public static Model NeedsZ { get; } = Train(LearningTask.Binary, "y", withZ: true);
 
@@ -39,7 +42,7 @@ internal static class ServingModels
         TestFrames.Booleans("member", true, false, true),
         TestFrames.Text("email", "alice@example.com", "bob@example.com", null));
 
-    private static Model Train(LearningTask task, string label, bool withZ = false, bool withProfile = false)
+    private static Model Train(LearningTask task, string label, bool withZ = false, bool withProfile = false, string source = "serving-tests")
     {
         var rng = new Random(7);
         const int n = 200;
@@ -86,6 +89,6 @@ internal static class ServingModels
             builder.Add(frame);
             reference = builder.Build();
         }
-        return ModelTrainer.Train(frame, null, options, reference, new ModelLineage("serving-tests", null, null, DateTimeOffset.UnixEpoch)).Model;
+        return ModelTrainer.Train(frame, null, options, reference, new ModelLineage(source, null, null, DateTimeOffset.UnixEpoch)).Model;
     }
 }

@@ -1,3 +1,4 @@
+using Keel.Server.Monitoring;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -7,9 +8,11 @@ namespace Keel.Server.Deployments;
 /// Keeps a <see cref="DeploymentHost"/> current while the server runs: refreshes it every
 /// <see cref="ServerOptions.DeploymentPollInterval"/> and ticks its canaries every
 /// <see cref="ServerOptions.CanaryTickInterval"/>, on the server's <see cref="TimeProvider"/>. A failed pass is logged
-/// and the next one tries again; the tables already published keep serving.
+/// and the next one tries again; the tables already published keep serving. After each refresh the live monitor
+/// forgets the models a deployment no longer serves in their role (<see cref="LiveMonitor.Retire"/>).
 /// </summary>
-internal sealed class DeploymentPolling(DeploymentHost host, ServerOptions options, TimeProvider time, ILogger<DeploymentPolling> logger) : BackgroundService
+internal sealed class DeploymentPolling(
+    DeploymentHost host, LiveMonitor monitor, ServerOptions options, TimeProvider time, ILogger<DeploymentPolling> logger) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(
@@ -22,6 +25,7 @@ internal sealed class DeploymentPolling(DeploymentHost host, ServerOptions optio
         {
             logger.LogWarning("{Problem}", problem);
         }
+        monitor.Retire(host.Find);
     }
 
     private async Task TickAsync(CancellationToken cancellationToken)

@@ -7,6 +7,7 @@ using Keel.Monitoring.Drift;
 using Keel.Monitoring.Metrics;
 using Keel.Monitoring.Performance;
 using Keel.Monitoring.Windows;
+using Keel.Serving.Deployments;
 using Keel.Server.Inference;
 using Keel.Server.Metrics;
 using Keel.Storage;
@@ -90,6 +91,30 @@ internal sealed class LiveMonitor
     {
         var subject = _subjects.FirstOrDefault(s => s.Key.Labels[0] == deployment && s.Key.Labels[1] == "primary" && s.Value.Labelled is not null).Value;
         return subject?.RealizedNow() ?? (new Dictionary<string, double>(), 0);
+    }
+
+    /// <summary>
+    /// Forgets what a deployment's current revision no longer serves: the drift windows, realized performance and
+    /// detectors of a model in a role it has left (the old champion after a promotion, a candidate rolled back), so
+    /// that its gauges leave <c>/metrics</c> and alert rules stop judging it. Late labels for its predictions are
+    /// still stored in the log; they no longer move live metrics. Subjects of models served directly are kept.
+    /// </summary>
+    /// <param name="current">The routing table a deployment serves now, or null for one this server does not know.</param>
+    public void Retire(Func<string, RoutingTable<ServedModel>?> current)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        foreach (var key in _subjects.Keys)
+        {
+            if (key.Labels[0] is not { Length: > 0 } deployment || current(deployment) is not { } table)
+            {
+                continue;
+            }
+            var served = key.Labels[1] == "primary" ? table.Primary : table.Candidate;
+            if (!ReferenceEquals(served, key.Model))
+            {
+                _subjects.TryRemove(key, out _);
+            }
+        }
     }
 
     /// <summary>The last closed window of every monitored subject.</summary>
