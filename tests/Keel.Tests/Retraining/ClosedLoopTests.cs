@@ -142,6 +142,29 @@ public sealed class ClosedLoopTests : IDisposable
         await Assert.ThrowsAsync<InvalidOperationException>(() => journal.DecideApprovalAsync("credit", approve: true, null));
     }
 
+    [Fact]
+    public async Task Loop_PipelineGivesBackTheServingModel_RejectedWithoutRelease()
+    {
+        using var store = await MetadataStore.OpenAsync(_temp.Combine("keel.db"), _clock);
+        var registry = new ModelRegistry(store, "tests");
+        var artifacts = new ArtifactStore(_temp.Combine("artifacts"), _temp.Combine("tmp"));
+        var catalog = new DeploymentCatalog(store, "tests");
+        var journal = new RetrainingJournal(store, "loop");
+        var champion = Train(signal: 1, seed: 1);
+        await catalog.CreateAsync("credit", DeploymentSpec.Single(await RegisterAsync(registry, artifacts, champion)));
+        // The same bytes again: the registry answers with the version it already has, as a cached pipeline run would.
+        var trainer = new QueuedTrainer(this, registry, artifacts) { Next = champion };
+        var holdout = Data(new Random(99), 500, signal: 1);
+        var loop = new RetrainingLoop(RetrainingPolicyFile.Parse(PolicyText, "retraining.yaml"), catalog, journal, trainer,
+            (reference, _) => Task.FromResult(_models[reference.Version!.Value]), (_, _) => Task.FromResult(new LabelledHoldout(holdout, T0)), _clock);
+
+        var said = await loop.TickAsync(Drifting);
+
+        Assert.Contains("gave back the serving model models:/credit/1", said, StringComparison.Ordinal);
+        Assert.Equal(RetrainOutcome.Rejected, Assert.Single(await journal.ListAsync("credit")).Record.Outcome);
+        Assert.Equal(1, (await CurrentAsync(catalog)).Number);
+    }
+
     // Ticks the canary controller through every step with the given candidate errors out of 1,000 requests per step.
     private async Task PassCanaryAsync(CanaryController controller, DeploymentCatalog catalog, int candidateErrors)
     {
