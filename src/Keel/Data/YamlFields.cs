@@ -118,6 +118,44 @@ internal abstract class YamlFields<TSpot>(YamlMappingNode node, string source, L
         return null;
     }
 
+    /// <summary>A Quartz cron expression (seconds first); null when absent or invalid (the error is recorded).</summary>
+    public string? Cron(string field, bool required)
+    {
+        var cron = Text(field, required);
+        if (cron is null)
+        {
+            return null;
+        }
+        try
+        {
+            _ = new Quartz.CronExpression(cron);
+            return cron;
+        }
+        catch (FormatException ex)
+        {
+            Error(SpotOf(field), $"cron '{cron}' is not a valid Quartz cron expression (seconds minutes hours day-of-month month day-of-week [year], e.g. '0 0 3 * * ?'): {ex.Message}");
+            return null;
+        }
+    }
+
+    /// <summary>A time zone by IANA name: UTC when absent, null when unknown (the error is recorded).</summary>
+    public TimeZoneInfo? TimeZone(string field)
+    {
+        if (Text(field, required: false) is not { } id)
+        {
+            return TimeZoneInfo.Utc;
+        }
+        try
+        {
+            return TimeZoneInfo.FindSystemTimeZoneById(id);
+        }
+        catch (TimeZoneNotFoundException)
+        {
+            Error(SpotOf(field), $"unknown time zone '{id}' (use an IANA name such as America/Sao_Paulo)");
+            return null;
+        }
+    }
+
     /// <summary>A mapping of plain values (numbers and text are both taken as text).</summary>
     public IReadOnlyDictionary<string, string>? Scalars(string field)
     {

@@ -352,34 +352,12 @@ public static class PipelineFile
         {
             return null;
         }
-        var cron = f.Text("cron", required: false);
-        if (cron is not null)
-        {
-            try
-            {
-                _ = new Quartz.CronExpression(cron);
-            }
-            catch (FormatException ex)
-            {
-                f.Error(f.SpotOf("cron"), $"cron '{cron}' is not a valid Quartz cron expression (seconds minutes hours day-of-month month day-of-week [year], e.g. '0 0 2 * * ?'): {ex.Message}");
-            }
-        }
+        var cron = f.Cron("cron", required: false);
         var onNewData = f.Bool("on_new_data") ?? false;
         var mode = f.Choice("mode", ["any", "first"]) == "any" ? ScheduleMode.Any : ScheduleMode.First;
-        var zone = TimeZoneInfo.Utc;
-        if (f.Text("time_zone", required: false) is { } zoneId)
-        {
-            try
-            {
-                zone = TimeZoneInfo.FindSystemTimeZoneById(zoneId);
-            }
-            catch (TimeZoneNotFoundException)
-            {
-                f.Error(f.SpotOf("time_zone"), $"unknown time zone '{zoneId}' (use an IANA name such as America/Sao_Paulo)");
-            }
-        }
+        var zone = f.TimeZone("time_zone") ?? TimeZoneInfo.Utc;
         f.Finish();
-        if (cron is null && !onNewData)
+        if (!f.Has("cron") && !onNewData)
         {
             f.Error(f.Where, "a schedule needs a 'cron' expression, 'on_new_data: true', or both");
         }

@@ -108,34 +108,9 @@ public static class RetrainingPolicyFile
 
     private static ScheduleTrigger? ReadSchedule(RetrainingFields f)
     {
-        var cron = f.Text("cron", required: true);
-        var zone = TimeZoneInfo.Utc;
-        if (f.Text("time_zone", required: false) is { } zoneId)
-        {
-            try
-            {
-                zone = TimeZoneInfo.FindSystemTimeZoneById(zoneId);
-            }
-            catch (TimeZoneNotFoundException)
-            {
-                f.Error(f.SpotOf("time_zone"), $"unknown time zone '{zoneId}' (use an IANA name such as America/Sao_Paulo)");
-                return null;
-            }
-        }
-        if (cron is null)
-        {
-            return null;
-        }
-        try
-        {
-            _ = new Quartz.CronExpression(cron);
-        }
-        catch (FormatException ex)
-        {
-            f.Error(f.SpotOf("cron"), $"cron '{cron}' is not a valid Quartz cron expression (seconds minutes hours day-of-month month day-of-week [year], e.g. '0 0 3 * * ?'): {ex.Message}");
-            return null;
-        }
-        return new ScheduleTrigger(cron, zone);
+        var cron = f.Cron("cron", required: true);
+        var zone = f.TimeZone("time_zone");
+        return cron is null || zone is null ? null : new ScheduleTrigger(cron, zone);
     }
 
     private static RetrainingData ReadData(RetrainingFields? f)
