@@ -140,12 +140,13 @@ internal static class QuickstartCommand
         var current = (await new DeploymentCatalog(store).GetAsync(Deployment, ct))!.Current;
         var promoted = ended?.Record.Outcome == RetrainOutcome.Promoted;
         var simulatedEnd = clock.GetUtcNow();
-        var comparison = new List<ModelSummary> { await SummarizeAsync(models, v1.Reference, v1Test, trafficFile, simulatedEnd, ct) };
+        var recent = RecentApplications(trafficFile, simulatedEnd - TimeSpan.FromDays(14), simulatedEnd);
+        var comparison = new List<ModelSummary> { await SummarizeAsync(models, v1.Reference, v1Test, recent, ct) };
         var runs = new RunCatalog(store);
         if (ended?.Candidate is { } candidate)
         {
             var steps = ended.RunId is { } runId ? await runs.GetStepsAsync(runId, ct) : [];
-            comparison.Add(await SummarizeAsync(models, ModelReference.Parse(candidate), TestMetrics(steps), trafficFile, simulatedEnd, ct));
+            comparison.Add(await SummarizeAsync(models, ModelReference.Parse(candidate), TestMetrics(steps), recent, ct));
         }
         var reports = await WriteReportsAsync(store, root, first.Run.Id, ended?.RunId, simulatedEnd, ct);
         story.Summary(comparison, simulation, ended, current, reports, simulatedEnd);
@@ -210,12 +211,11 @@ internal static class QuickstartCommand
             : new Dictionary<string, double>();
     }
 
-    /// <summary>A model's figures: its pipeline test metrics, and its AUC on the last two simulated weeks' applications.</summary>
+    /// <summary>A model's figures: its pipeline test metrics, and its AUC on <paramref name="recent"/> (the last two simulated weeks' applications).</summary>
     private static async Task<ModelSummary> SummarizeAsync(
-        RegistryModelSource models, ModelReference reference, IReadOnlyDictionary<string, double> test, string trafficFile, DateTimeOffset end, CancellationToken ct)
+        RegistryModelSource models, ModelReference reference, IReadOnlyDictionary<string, double> test, Frame recent, CancellationToken ct)
     {
         var model = (await models.LoadAsync(reference, ct)).Model;
-        var recent = RecentApplications(trafficFile, end - TimeSpan.FromDays(14), end);
         var predictions = model.Predict(recent);
         var positive = predictions.Classes.ToList().IndexOf("1");
         var scores = new double[predictions.Rows];

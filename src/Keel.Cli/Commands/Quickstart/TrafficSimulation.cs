@@ -36,8 +36,8 @@ internal sealed class TrafficSimulation(
     private readonly List<Scored> _scored = [];
     private readonly List<StoryDay> _days = [];
     private readonly List<double> _latencies = [];
-    private DateTimeOffset _lastWindow = DateTimeOffset.MinValue;
-    private WindowRecord? _lastWindowRecord;
+    private WindowRecord? _lastWindow;
+    private IReadOnlyList<RetrainEntry> _retrainEntries = [];
     private int _revision;
     private int _nextLabel;
 
@@ -93,10 +93,10 @@ internal sealed class TrafficSimulation(
             if (closing is not null && end > closing.End)
             {
                 await AwaitWindowAsync(closing.End, ct);
-                _days.Add(closing.Close(_scored, _lastWindowRecord));
+                _days.Add(closing.Close(_scored, _lastWindow));
                 narrate(StoryEvent.Day(_days[^1]));
                 closing = null;
-                ended ??= await EndedRetrainAsync(ct);
+                ended ??= EndedRetrain();
                 if (ended is not null && end >= ended.UpdatedAt.AddDays(after))
                 {
                     break;
@@ -104,7 +104,7 @@ internal sealed class TrafficSimulation(
             }
             hour = end;
         }
-        return ended ?? await EndedRetrainAsync(ct);
+        return ended ?? EndedRetrain();
     }
 
     private async Task<List<(double Latency, Scored Scored)>> ScoreAsync(string header, List<Application> batch, CancellationToken ct)
@@ -163,13 +163,13 @@ internal sealed class TrafficSimulation(
     private async Task WatchAsync(CancellationToken ct)
     {
         var windows = await _windows.ListAsync(deployment, null, 10, ct);
-        foreach (var window in windows.Where(w => w.Role == "primary" && w.End > _lastWindow).OrderBy(w => w.End))
+        foreach (var window in windows.Where(w => w.Role == "primary" && w.End > LastWindowEnd).OrderBy(w => w.End))
         {
-            _lastWindow = window.End;
-            _lastWindowRecord = window;
+            _lastWindow = window;
         }
         await WatchAlertsAsync(ct);
-        foreach (var entry in await _journal.ListAsync(deployment, ct))
+        _retrainEntries = await _journal.ListAsync(deployment, ct);
+        foreach (var entry in _retrainEntries)
         {
             var state = (entry.Record.Outcome, entry.Detail);
             if (!_retrains.TryGetValue(entry.Id, out var before) || before != state)
@@ -224,7 +224,7 @@ internal sealed class TrafficSimulation(
     private async Task AwaitWindowAsync(DateTimeOffset end, CancellationToken ct)
     {
         var started = TimeProvider.System.GetTimestamp();
-        while (_lastWindow < end && TimeProvider.System.GetElapsedTime(started) < TimeSpan.FromSeconds(2))
+        while (LastWindowEnd < end && TimeProvider.System.GetElapsedTime(started) < TimeSpan.FromSeconds(2))
         {
             await Task.Delay(10, ct);
             await WatchAsync(ct);
@@ -238,11 +238,12 @@ internal sealed class TrafficSimulation(
     {
         var started = TimeProvider.System.GetTimestamp();
         var waited = false;
-        while ((await _journal.ListAsync(deployment, ct)).LastOrDefault() is { Record.Outcome: RetrainOutcome.Running, Candidate: null }
+        while (_retrainEntries.LastOrDefault() is { Record.Outcome: RetrainOutcome.Running, Candidate: null }
             && TimeProvider.System.GetElapsedTime(started) < TimeSpan.FromMinutes(10))
         {
             waited = true;
             await Task.Delay(50, ct);
+            _retrainEntries = await _journal.ListAsync(deployment, ct);
         }
         if (waited)
         {
@@ -252,8 +253,10 @@ internal sealed class TrafficSimulation(
     }
 
     // A retrain whose candidate reached traffic and was promoted or rolled back; a rejected or failed one does not end the story.
-    private async Task<RetrainEntry?> EndedRetrainAsync(CancellationToken ct) =>
-        (await _journal.ListAsync(deployment, ct)).LastOrDefault(e => e.Record.Outcome is RetrainOutcome.Promoted or RetrainOutcome.RolledBack);
+    private RetrainEntry? EndedRetrain() =>
+        _retrainEntries.LastOrDefault(e => e.Record.Outcome is RetrainOutcome.Promoted or RetrainOutcome.RolledBack);
+
+    private DateTimeOffset LastWindowEnd => _lastWindow?.End ?? DateTimeOffset.MinValue;
 
     /// <summary>
     /// The realized AUC of each model version on the labels that arrived in the week before <paramref name="now"/>,
