@@ -1,9 +1,6 @@
-using Keel.Examples;
 using Keel.Pipelines;
 using Keel.Registry;
-using Keel.Storage;
 using Keel.Tests.Support;
-using Microsoft.Data.Sqlite;
 
 namespace Keel.Tests.Pipelines;
 
@@ -26,23 +23,13 @@ public sealed class PipelineExtraSourceTests : IAsyncLifetime
             column: application_id
         """;
 
-    private readonly TempDirectory _temp = new();
-    private MetadataStore _store = null!;
-    private PipelineServices _services = null!;
+    private CreditWorkspace _workspace = null!;
 
-    public async Task InitializeAsync()
-    {
-        var workspace = KeelWorkspace.Init(_temp.Path);
-        _store = await MetadataStore.OpenAsync(workspace, new ManualTimeProvider());
-        _services = new PipelineServices(workspace, _store, new ArtifactStore(workspace));
-        new CreditRiskGenerator(new CreditRiskOptions { Rows = 1500, Seed = 3 }).Write(_temp.Combine("credit.csv"));
-    }
+    public async Task InitializeAsync() => _workspace = await CreditWorkspace.CreateAsync(new ManualTimeProvider());
 
     public Task DisposeAsync()
     {
-        _store.Dispose();
-        SqliteConnection.ClearAllPools();
-        _temp.Dispose();
+        _workspace.Dispose();
         return Task.CompletedTask;
     }
 
@@ -56,8 +43,8 @@ public sealed class PipelineExtraSourceTests : IAsyncLifetime
 
         Assert.True(result.Run.Status == RunStatus.Succeeded, result.Run.Error);
         Assert.Equal(await SplitRowsAsync(before.Run.Id) + 60, await SplitRowsAsync(result.Run.Id));
-        var inputs = await _services.Runs.GetInputsAsync(result.Run.Id);
-        Assert.Equal([("file", Path.Combine(_temp.Path, "credit.csv")), ("feedback", "feedback (retrain 3)")], inputs.Select(i => (i.Kind, i.Reference)).OrderByDescending(i => i.Kind, StringComparer.Ordinal));
+        var inputs = await _workspace.Services.Runs.GetInputsAsync(result.Run.Id);
+        Assert.Equal([("file", Path.Combine(_workspace.Temp.Path, "credit.csv")), ("feedback", "feedback (retrain 3)")], inputs.Select(i => (i.Kind, i.Reference)).OrderByDescending(i => i.Kind, StringComparer.Ordinal));
     }
 
     [Fact]
@@ -79,7 +66,7 @@ public sealed class PipelineExtraSourceTests : IAsyncLifetime
     [Fact]
     public async Task RunAsync_ExtraHasAColumnTheSourceLacks_FailsNamingIt()
     {
-        var extra = _temp.Combine("extra.csv");
+        var extra = _workspace.Temp.Combine("extra.csv");
         File.WriteAllLines(extra, ["age,defaulted,coupon", "40,0,SPRING", "51,1,"]);
 
         var result = await RunAsync(Pipeline, [new ExtraSource(extra, "feedback (retrain 3)", "feedback")]);
@@ -91,9 +78,9 @@ public sealed class PipelineExtraSourceTests : IAsyncLifetime
     [Fact]
     public async Task RunAsync_SourceTimesInACustomFormat_ExtraTimesAreReadAsIso()
     {
-        File.WriteAllLines(_temp.Combine("small.csv"), ["at,x,y", .. Enumerable.Range(1, 20).Select(d => $"{d:00}/03/2026,{d},{d % 2}")]);
-        File.WriteAllText(_temp.Combine("small.schema.yaml"), "columns:\n  at: { type: timestamp, format: dd/MM/yyyy }\n");
-        var extra = _temp.Combine("extra.csv");
+        File.WriteAllLines(_workspace.Temp.Combine("small.csv"), ["at,x,y", .. Enumerable.Range(1, 20).Select(d => $"{d:00}/03/2026,{d},{d % 2}")]);
+        File.WriteAllText(_workspace.Temp.Combine("small.schema.yaml"), "columns:\n  at: { type: timestamp, format: dd/MM/yyyy }\n");
+        var extra = _workspace.Temp.Combine("extra.csv");
         File.WriteAllLines(extra, ["y,at,x", "1,2026-03-21T10:00:00.0000000Z,21", "0,2026-03-22T10:00:00Z,22"]);
         var yaml = Pipeline.Replace("{ file: credit.csv }", "{ file: small.csv, schema: small.schema.yaml }", StringComparison.Ordinal)
             .Replace("applied_at", "at", StringComparison.Ordinal).Replace("defaulted", "y", StringComparison.Ordinal);
@@ -105,11 +92,11 @@ public sealed class PipelineExtraSourceTests : IAsyncLifetime
     }
 
     private Task<PipelineRunResult> RunAsync(string yaml, IReadOnlyList<ExtraSource> extra) =>
-        new PipelineRunner(_services).RunAsync(PipelineFile.Parse(yaml, "p.yaml", _temp.Path), RunTrigger.Manual, null, extra);
+        new PipelineRunner(_workspace.Services).RunAsync(PipelineFile.Parse(yaml, "p.yaml", _workspace.Temp.Path), RunTrigger.Manual, null, extra);
 
     private async Task<double> SplitRowsAsync(long runId)
     {
-        var split = (await _services.Runs.GetStepsAsync(runId)).Single(s => s.Name == "split");
+        var split = (await _workspace.Services.Runs.GetStepsAsync(runId)).Single(s => s.Name == "split");
         var outputs = System.Text.Json.Nodes.JsonNode.Parse(split.OutputsJson!)!;
         return outputs["train_rows"]!.GetValue<int>() + outputs["test_rows"]!.GetValue<int>() + outputs["unlabelled_rows"]!.GetValue<int>();
     }
@@ -117,11 +104,11 @@ public sealed class PipelineExtraSourceTests : IAsyncLifetime
     /// <summary>The first <paramref name="rows"/> rows of the source with only <paramref name="columns"/>, in that order.</summary>
     private string WriteExtra(string[] columns, int rows)
     {
-        var lines = File.ReadAllLines(_temp.Combine("credit.csv"));
+        var lines = File.ReadAllLines(_workspace.Temp.Combine("credit.csv"));
         var header = lines[0].Split(',');
         var picks = columns.Select(c => Array.IndexOf(header, c)).ToArray();
         Assert.DoesNotContain(-1, picks);
-        var path = _temp.Combine("extra.csv");
+        var path = _workspace.Temp.Combine("extra.csv");
         File.WriteAllLines(path, [string.Join(',', columns), .. lines.Skip(1).Take(rows).Select(l => l.Split(',')).Select(f => string.Join(',', picks.Select(p => f[p])))]);
         return path;
     }

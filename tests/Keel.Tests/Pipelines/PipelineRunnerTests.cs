@@ -1,33 +1,20 @@
-using Keel.Examples;
 using Keel.Pipelines;
 using Keel.Registry;
-using Keel.Storage;
 using Keel.Tests.Support;
-using Microsoft.Data.Sqlite;
 
 namespace Keel.Tests.Pipelines;
 
 public sealed class PipelineRunnerTests : IAsyncLifetime
 {
-    private readonly TempDirectory _temp = new();
     private readonly ManualTimeProvider _clock = new();
-    private MetadataStore _store = null!;
-    private PipelineServices _services = null!;
+    private CreditWorkspace _workspace = null!;
     private readonly List<PipelineEvent> _events = [];
 
-    public async Task InitializeAsync()
-    {
-        var workspace = KeelWorkspace.Init(_temp.Path);
-        _store = await MetadataStore.OpenAsync(workspace, _clock);
-        _services = new PipelineServices(workspace, _store, new ArtifactStore(workspace));
-        new CreditRiskGenerator(new CreditRiskOptions { Rows = 1500, Seed = 3 }).Write(_temp.Combine("credit.csv"));
-    }
+    public async Task InitializeAsync() => _workspace = await CreditWorkspace.CreateAsync(_clock);
 
     public Task DisposeAsync()
     {
-        _store.Dispose();
-        SqliteConnection.ClearAllPools();
-        _temp.Dispose();
+        _workspace.Dispose();
         return Task.CompletedTask;
     }
 
@@ -54,7 +41,7 @@ public sealed class PipelineRunnerTests : IAsyncLifetime
     [Fact]
     public async Task RunAsync_FullPipeline_RegistersChampionAndTracksTheRun()
     {
-        var result = await Runner().RunAsync(Parse(Pipeline), RunTrigger.Manual, _temp.Combine("p.yaml"));
+        var result = await Runner().RunAsync(Parse(Pipeline), RunTrigger.Manual, _workspace.Temp.Combine("p.yaml"));
 
         Assert.True(result.Run.Status == RunStatus.Succeeded, Describe(result));
         Assert.Equal(["load", "validate", "split", "train", "evaluate", "report", "register"], result.Steps.Select(s => s.Name));
@@ -62,7 +49,7 @@ public sealed class PipelineRunnerTests : IAsyncLifetime
         Assert.Equal(1, result.Registered!.Version);
         Assert.True(result.AliasMoved);
         Assert.Equal(result.Run.Id, result.Registered.RunId);
-        var runs = _services.Runs;
+        var runs = _workspace.Services.Runs;
         var metrics = await runs.GetMetricsAsync(result.Run.Id);
         Assert.InRange(metrics["auc"], 0.6, 1);
         Assert.Equal(metrics["auc"], result.Registered.Metrics["auc"]);
@@ -70,7 +57,7 @@ public sealed class PipelineRunnerTests : IAsyncLifetime
         Assert.Equal("20", (await runs.GetParametersAsync(result.Run.Id))["rounds"]);
         Assert.Equal(["checks.json", "model.keel", "report.html"], (await runs.GetArtifactsAsync(result.Run.Id)).Select(a => a.Name));
         Assert.Equal("file", Assert.Single(await runs.GetInputsAsync(result.Run.Id)).Kind);
-        Assert.Equal("models:/credit@champion", (await _services.Registry.GetEventsAsync()).Last().Subject);
+        Assert.Equal("models:/credit@champion", (await _workspace.Services.Registry.GetEventsAsync()).Last().Subject);
     }
 
     [Fact]
@@ -88,7 +75,7 @@ public sealed class PipelineRunnerTests : IAsyncLifetime
         Assert.Equal(first.Registered!.Version, second.Registered!.Version);
         Assert.False(second.AliasMoved);
         // The cached steps' parameters and metrics are recorded in the new run too.
-        Assert.Equal("20", (await _services.Runs.GetParametersAsync(second.Run.Id))["rounds"]);
+        Assert.Equal("20", (await _workspace.Services.Runs.GetParametersAsync(second.Run.Id))["rounds"]);
     }
 
     [Fact]
@@ -114,8 +101,8 @@ public sealed class PipelineRunnerTests : IAsyncLifetime
         Assert.Equal(StepStatus.Failed, register.Status);
         Assert.Contains("auc >= 0.99", register.Error, StringComparison.Ordinal);
         Assert.Null(result.Registered);
-        Assert.Empty(await _services.Registry.ListModelsAsync());
-        Assert.Equal("gate.failed", (await _services.Registry.GetEventsAsync()).Single().Kind);
+        Assert.Empty(await _workspace.Services.Registry.ListModelsAsync());
+        Assert.Equal("gate.failed", (await _workspace.Services.Registry.GetEventsAsync()).Single().Kind);
         Assert.Contains("register", result.Run.Error, StringComparison.Ordinal);
     }
 
@@ -150,7 +137,7 @@ public sealed class PipelineRunnerTests : IAsyncLifetime
     public async Task RunAsync_Interrupted_ThenResumeContinuesFromSucceededSteps()
     {
         using var cancel = new CancellationTokenSource();
-        var runner = new PipelineRunner(_services, new Progress(e =>
+        var runner = new PipelineRunner(_workspace.Services, new Progress(e =>
         {
             lock (_events)
             {
@@ -162,7 +149,7 @@ public sealed class PipelineRunnerTests : IAsyncLifetime
             }
         }));
 
-        var interrupted = await runner.RunAsync(Parse(Pipeline), RunTrigger.Manual, _temp.Combine("p.yaml"), cancel.Token);
+        var interrupted = await runner.RunAsync(Parse(Pipeline), RunTrigger.Manual, _workspace.Temp.Combine("p.yaml"), cancel.Token);
 
         Assert.Equal(RunStatus.Interrupted, interrupted.Run.Status);
         Assert.Equal(StepStatus.Succeeded, interrupted.Steps.Single(s => s.Name == "split").Status);
@@ -183,11 +170,11 @@ public sealed class PipelineRunnerTests : IAsyncLifetime
     {
         // The source file disappears after load: a missing artifact makes split fail with an I/O error, which is retryable.
         var spec = Parse(Pipeline) with { Defaults = new StepPolicy(1, TimeSpan.FromMilliseconds(1), null) };
-        var runner = new PipelineRunner(_services, new Progress(e =>
+        var runner = new PipelineRunner(_workspace.Services, new Progress(e =>
         {
             if (e is { Step: "load", Kind: StepEventKind.Succeeded })
             {
-                foreach (var file in Directory.GetFiles(_temp.Combine(".keel", "artifacts"), "*", SearchOption.AllDirectories))
+                foreach (var file in Directory.GetFiles(_workspace.Temp.Combine(".keel", "artifacts"), "*", SearchOption.AllDirectories))
                 {
                     File.SetAttributes(file, FileAttributes.Normal);
                     File.Delete(file);
@@ -200,30 +187,30 @@ public sealed class PipelineRunnerTests : IAsyncLifetime
         var split = result.Steps.Single(s => s.Name == "split");
         Assert.Equal(StepStatus.Failed, split.Status);
         Assert.Equal(2, split.Attempts);
-        Assert.Contains(await _services.Runs.GetLogAsync(result.Run.Id), l => l.Level == "warning" && l.Message.Contains("retrying", StringComparison.Ordinal));
+        Assert.Contains(await _workspace.Services.Runs.GetLogAsync(result.Run.Id), l => l.Level == "warning" && l.Message.Contains("retrying", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task RunAsync_GlobSource_ConcatenatesFilesInNameOrder()
     {
-        var lines = File.ReadAllLines(_temp.Combine("credit.csv"));
-        Directory.CreateDirectory(_temp.Combine("parts"));
-        File.WriteAllLines(_temp.Combine("parts", "a.csv"), lines.Take(800));
-        File.WriteAllLines(_temp.Combine("parts", "b.csv"), [lines[0], .. lines.Skip(800)]);
+        var lines = File.ReadAllLines(_workspace.Temp.Combine("credit.csv"));
+        Directory.CreateDirectory(_workspace.Temp.Combine("parts"));
+        File.WriteAllLines(_workspace.Temp.Combine("parts", "a.csv"), lines.Take(800));
+        File.WriteAllLines(_workspace.Temp.Combine("parts", "b.csv"), [lines[0], .. lines.Skip(800)]);
         var spec = Parse(Pipeline.Replace("{ file: credit.csv }", "{ glob: 'parts/*.csv' }", StringComparison.Ordinal));
 
         var result = await Runner().RunAsync(spec, RunTrigger.Manual, null);
 
         Assert.Equal(RunStatus.Succeeded, result.Run.Status);
-        Assert.Equal(2, (await _services.Runs.GetInputsAsync(result.Run.Id)).Count);
-        var metrics = await _services.Runs.GetMetricsAsync(result.Run.Id);
+        Assert.Equal(2, (await _workspace.Services.Runs.GetInputsAsync(result.Run.Id)).Count);
+        var metrics = await _workspace.Services.Runs.GetMetricsAsync(result.Run.Id);
         Assert.Equal(1500, metrics["train_rows"] + metrics["test_rows"]);
     }
 
     private static string Describe(PipelineRunResult result) =>
         $"{result.Run.Status}: {result.Run.Error}; " + string.Join("; ", result.Steps.Select(s => $"{s.Name}={s.Status} {s.Error}"));
 
-    private PipelineRunner Runner() => new(_services, new Progress(e =>
+    private PipelineRunner Runner() => new(_workspace.Services, new Progress(e =>
     {
         lock (_events)
         {
@@ -231,7 +218,7 @@ public sealed class PipelineRunnerTests : IAsyncLifetime
         }
     }));
 
-    private PipelineSpec Parse(string yaml) => PipelineFile.Parse(yaml, "p.yaml", _temp.Path);
+    private PipelineSpec Parse(string yaml) => PipelineFile.Parse(yaml, "p.yaml", _workspace.Temp.Path);
 
     /// <summary>Reports synchronously on the reporting thread (System.Progress posts to the thread pool, which races with assertions).</summary>
     private sealed class Progress(Action<PipelineEvent> report) : IProgress<PipelineEvent>

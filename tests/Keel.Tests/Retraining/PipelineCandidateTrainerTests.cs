@@ -1,11 +1,8 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Keel.Examples;
-using Keel.Pipelines;
 using Keel.Retraining;
 using Keel.Storage;
 using Keel.Tests.Support;
-using Microsoft.Data.Sqlite;
 
 namespace Keel.Tests.Retraining;
 
@@ -27,46 +24,36 @@ public sealed class PipelineCandidateTrainerTests : IAsyncLifetime
     private static readonly RetrainingPolicy Policy = RetrainingPolicyFile.Parse(
         "deployment: credit\npipeline: pipeline.yaml\ntriggers: [{type: labels, new: 10}]\n", "retraining.yaml");
 
-    private readonly TempDirectory _temp = new();
     private readonly ManualTimeProvider _clock = new();
-    private MetadataStore _store = null!;
-    private PipelineServices _services = null!;
+    private CreditWorkspace _workspace = null!;
 
-    public async Task InitializeAsync()
-    {
-        var workspace = KeelWorkspace.Init(_temp.Path);
-        _store = await MetadataStore.OpenAsync(workspace, _clock);
-        _services = new PipelineServices(workspace, _store, new ArtifactStore(workspace));
-        new CreditRiskGenerator(new CreditRiskOptions { Rows = 1500, Seed = 3 }).Write(_temp.Combine("credit.csv"));
-    }
+    public async Task InitializeAsync() => _workspace = await CreditWorkspace.CreateAsync(_clock);
 
     public Task DisposeAsync()
     {
-        _store.Dispose();
-        SqliteConnection.ClearAllPools();
-        _temp.Dispose();
+        _workspace.Dispose();
         return Task.CompletedTask;
     }
 
     [Fact]
     public async Task TrainAsync_PipelineRegisters_ReturnsTheVersionItsModelAndTheRun()
     {
-        File.WriteAllText(_temp.Combine("pipeline.yaml"), Pipeline.Replace("GATE", "0.5", StringComparison.Ordinal));
+        File.WriteAllText(_workspace.Temp.Combine("pipeline.yaml"), Pipeline.Replace("GATE", "0.5", StringComparison.Ordinal));
 
-        var candidate = await new PipelineCandidateTrainer(_services, _temp.Path).TrainAsync(Policy, 7, null, CancellationToken.None);
+        var candidate = await new PipelineCandidateTrainer(_workspace.Services, _workspace.Temp.Path).TrainAsync(Policy, 7, null, CancellationToken.None);
 
         Assert.Equal("models:/credit/1", candidate.Reference.ToString());
         Assert.Equal("defaulted", candidate.Model.Label.Column);
-        var run = await _services.Runs.GetAsync(candidate.RunId!.Value);
+        var run = await _workspace.Services.Runs.GetAsync(candidate.RunId!.Value);
         Assert.Equal(("retrain", "retrain 7 of deployment credit"), (run!.Trigger.Kind, run.Trigger.Detail));
     }
 
     [Fact]
     public async Task TrainAsync_GateFails_ThrowsNamingTheRun()
     {
-        File.WriteAllText(_temp.Combine("pipeline.yaml"), Pipeline.Replace("GATE", "0.999", StringComparison.Ordinal));
+        File.WriteAllText(_workspace.Temp.Combine("pipeline.yaml"), Pipeline.Replace("GATE", "0.999", StringComparison.Ordinal));
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => new PipelineCandidateTrainer(_services, _temp.Path).TrainAsync(Policy, 1, null, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => new PipelineCandidateTrainer(_workspace.Services, _workspace.Temp.Path).TrainAsync(Policy, 1, null, CancellationToken.None));
 
         Assert.Contains("pipeline run 1 (credit) failed", error.Message, StringComparison.Ordinal);
     }
@@ -74,36 +61,36 @@ public sealed class PipelineCandidateTrainerTests : IAsyncLifetime
     [Fact]
     public async Task TrainAsync_IncludeFeedback_TrainsOnSourceAndLabelledTrafficWithoutTheHoldout()
     {
-        File.WriteAllText(_temp.Combine("pipeline.yaml"), Pipeline.Replace("GATE", "0.5", StringComparison.Ordinal));
+        File.WriteAllText(_workspace.Temp.Combine("pipeline.yaml"), Pipeline.Replace("GATE", "0.5", StringComparison.Ordinal));
         await LogTrafficAsync();
 
-        var candidate = await new PipelineCandidateTrainer(_services, _temp.Path).TrainAsync(Policy, 4, null, CancellationToken.None);
+        var candidate = await new PipelineCandidateTrainer(_workspace.Services, _workspace.Temp.Path).TrainAsync(Policy, 4, null, CancellationToken.None);
 
         // 10 labelled predictions of the deployment in the window; the newest ceil(10 * 0.2) = 2 are the holdout.
         Assert.Equal(8, candidate.FeedbackRows);
         Assert.Equal(1500 + 8, await SourceRowsAsync(candidate.RunId!.Value));
-        var input = Assert.Single(await _services.Runs.GetInputsAsync(candidate.RunId.Value), i => i.Kind == "feedback");
+        var input = Assert.Single(await _workspace.Services.Runs.GetInputsAsync(candidate.RunId.Value), i => i.Kind == "feedback");
         Assert.Equal("feedback (retrain 4)", input.Reference);
-        var lines = File.ReadAllLines(_services.Artifacts.GetPath(ArtifactId.Parse(input.ContentId!)));
+        var lines = File.ReadAllLines(_workspace.Services.Artifacts.GetPath(ArtifactId.Parse(input.ContentId!)));
         Assert.Equal("age,income,region,defaulted,applied_at", lines[0]);
         Assert.Equal(9, lines.Length);
         Assert.DoesNotContain(lines, l => l.Contains("Atlantis", StringComparison.Ordinal));
         Assert.Equal("30,52000.5,\"North, \"\"East\"\"\",0,2026-01-01T16:04:05.0000000Z", lines[1]);
-        Assert.Empty(Directory.EnumerateFiles(_services.Workspace.TempDirectory));
+        Assert.Empty(Directory.EnumerateFiles(_workspace.Services.Workspace.TempDirectory));
     }
 
     [Fact]
     public async Task TrainAsync_FeedbackOff_TrainsOnTheSourceAlone()
     {
-        File.WriteAllText(_temp.Combine("pipeline.yaml"), Pipeline.Replace("GATE", "0.5", StringComparison.Ordinal));
+        File.WriteAllText(_workspace.Temp.Combine("pipeline.yaml"), Pipeline.Replace("GATE", "0.5", StringComparison.Ordinal));
         await LogTrafficAsync();
         var policy = Policy with { Data = Policy.Data with { IncludeFeedback = false } };
 
-        var candidate = await new PipelineCandidateTrainer(_services, _temp.Path).TrainAsync(policy, 4, null, CancellationToken.None);
+        var candidate = await new PipelineCandidateTrainer(_workspace.Services, _workspace.Temp.Path).TrainAsync(policy, 4, null, CancellationToken.None);
 
         Assert.Equal(0, candidate.FeedbackRows);
         Assert.Equal(1500, await SourceRowsAsync(candidate.RunId!.Value));
-        Assert.DoesNotContain(await _services.Runs.GetInputsAsync(candidate.RunId.Value), i => i.Kind == "feedback");
+        Assert.DoesNotContain(await _workspace.Services.Runs.GetInputsAsync(candidate.RunId.Value), i => i.Kind == "feedback");
     }
 
     /// <summary>
@@ -114,7 +101,7 @@ public sealed class PipelineCandidateTrainerTests : IAsyncLifetime
     private async Task LogTrafficAsync()
     {
         var now = _clock.GetUtcNow();
-        await using var log = await InferenceLog.OpenAsync(_store);
+        await using var log = await InferenceLog.OpenAsync(_workspace.Store);
         var records = new List<InferenceRecord>();
         for (var i = 0; i < 10; i++)
         {
@@ -133,7 +120,7 @@ public sealed class PipelineCandidateTrainerTests : IAsyncLifetime
 
     private async Task<int> SourceRowsAsync(long runId)
     {
-        var split = JsonNode.Parse((await _services.Runs.GetStepsAsync(runId)).Single(s => s.Name == "split").OutputsJson!)!;
+        var split = JsonNode.Parse((await _workspace.Services.Runs.GetStepsAsync(runId)).Single(s => s.Name == "split").OutputsJson!)!;
         return split["train_rows"]!.GetValue<int>() + split["test_rows"]!.GetValue<int>() + split["unlabelled_rows"]!.GetValue<int>();
     }
 }
