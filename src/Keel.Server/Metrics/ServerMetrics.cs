@@ -42,8 +42,10 @@ internal sealed class ServerMetrics
             () => [([], admission.Rejected)]);
         if (log is not null)
         {
-            Registry.Collect("keel_inference_log_commits_total", "Transactions the inference log committed (each holds every record queued at the time).",
+            Registry.Collect("keel_inference_log_commits_total", "Journal writes the inference log committed (each holds every record queued at the time).",
                 MetricType.Counter, [], () => [([], log.Commits)]);
+            Registry.Collect("keel_inference_log_pending_records", "Logged predictions acknowledged but not yet copied from the journal into the store.",
+                MetricType.Gauge, [], () => [([], log.PendingRecords)]);
         }
         if (deployments is not null)
         {

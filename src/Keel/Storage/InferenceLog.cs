@@ -5,40 +5,75 @@ using Microsoft.Data.Sqlite;
 namespace Keel.Storage;
 
 /// <summary>
-/// Records every prediction in the metadata store (table <c>inference_log</c>) with group commit: appends from
-/// concurrent requests queue up, and one writer commits everything queued so far in a single transaction, so the
-/// cost of a commit (an fsync in WAL mode) is shared by all the requests waiting for it. <see cref="AppendAsync"/>
-/// completes only once the records are committed, so a server that awaits it before answering never acknowledges a
-/// prediction it has not stored. Thread-safe; dispose to drain the queue and stop the writer.
+/// Records every prediction with group commit, in two stages. Appends from concurrent requests queue up, and one writer
+/// writes everything queued so far as one frame of the <see cref="InferenceJournal"/> (a single write to an append-only
+/// file); <see cref="AppendAsync"/> completes once that frame is written, so a server that awaits it before answering
+/// never acknowledges a prediction it has not stored. Behind the requests, an ingester copies the journalled records
+/// into the metadata store's <c>inference_log</c> table in large transactions, and deletes a journal segment once all
+/// of it is there. Reads through this log (<see cref="ReadAsync"/>, <see cref="RecordFeedbackAsync"/>) first wait until
+/// every record acknowledged before the call is in the table. Segments left by a process that died are replayed into
+/// the table when a log or an <see cref="InferenceLogReader"/> opens on the store. Thread-safe; dispose to drain both
+/// stages and stop.
 /// </summary>
 public sealed class InferenceLog : IAsyncDisposable
 {
-    /// <summary>The most records written in one transaction; the queue beyond waits for the next one.</summary>
+    /// <summary>The most records written in one journal frame; the queue beyond waits for the next one.</summary>
     public const int MaxRecordsPerCommit = 4096;
+
+    /// <summary>The most records copied into the table in one transaction.</summary>
+    private const int MaxRecordsPerIngest = 16384;
+
+    /// <summary>How far (in records) the table may fall behind the journal before appends wait for it to catch up.</summary>
+    private const long MaxPendingRecords = 65536;
+
+    /// <summary>Size at which the journal moves on to a new segment, so a finished one can be deleted.</summary>
+    private const long DefaultSegmentBytes = 32L * 1024 * 1024;
 
     private const string SaltName = "pii_salt";
 
     private readonly MetadataStore _store;
+    private readonly InferenceJournal _journal;
     private readonly Channel<PendingAppend> _queue = Channel.CreateUnbounded<PendingAppend>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<JournalledFrame> _ingestQueue = Channel.CreateUnbounded<JournalledFrame>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
     private readonly Task _writer;
+    private readonly Task _ingester;
+    private long _commits;
+    private long _journalled;
+    private long _ingested;
+    private TaskCompletionSource _ingestedSignal = NewSignal();
+    private volatile Exception? _ingestError;
 
-    private InferenceLog(MetadataStore store, PiiMask mask)
+    private InferenceLog(MetadataStore store, PiiMask mask, InferenceJournal journal, InferenceJournalRecovery recovered)
     {
         _store = store;
+        _journal = journal;
         Mask = mask;
+        Recovered = recovered;
         _writer = Task.Run(WriteLoopAsync);
+        _ingester = Task.Run(IngestLoopAsync);
     }
 
     /// <summary>Masks pii values with the workspace's salt before they are logged.</summary>
     public PiiMask Mask { get; }
 
-    /// <summary>Number of transactions committed so far (for tests and metrics).</summary>
+    /// <summary>Number of journal frames written so far, each holding every record queued at the time (for tests and metrics).</summary>
     public long Commits => Interlocked.Read(ref _commits);
 
-    private long _commits;
+    /// <summary>Records acknowledged but not yet copied into the store's table.</summary>
+    public long PendingRecords => Interlocked.Read(ref _journalled) - Interlocked.Read(ref _ingested);
 
-    /// <summary>Opens the log on <paramref name="store"/>, creating the workspace's pii salt on first use.</summary>
-    public static async Task<InferenceLog> OpenAsync(MetadataStore store, CancellationToken cancellationToken = default)
+    /// <summary>What opening replayed from journal segments a dead process left behind.</summary>
+    public InferenceJournalRecovery Recovered { get; }
+
+    /// <summary>
+    /// Opens the log on <paramref name="store"/>, creating the workspace's pii salt on first use and replaying journal
+    /// segments no running process holds into the store.
+    /// </summary>
+    public static Task<InferenceLog> OpenAsync(MetadataStore store, CancellationToken cancellationToken = default) =>
+        OpenAsync(store, DefaultSegmentBytes, cancellationToken);
+
+    /// <summary>Opens the log with journal segments of <paramref name="segmentBytes"/> (tests use small ones).</summary>
+    internal static async Task<InferenceLog> OpenAsync(MetadataStore store, long segmentBytes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
         var salt = await store.WriteAsync(async (connection, transaction, now) =>
@@ -52,14 +87,15 @@ public sealed class InferenceLog : IAsyncDisposable
             using var select = MetadataStore.Command(connection, transaction, "SELECT value FROM workspace_secrets WHERE name = @name");
             return (string)(await select.Bind("@name", SaltName).ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
         }, cancellationToken).ConfigureAwait(false);
-        return new InferenceLog(store, new PiiMask(Convert.FromBase64String(salt)));
+        var recovered = await InferenceJournal.RecoverAsync(store, cancellationToken).ConfigureAwait(false);
+        return new InferenceLog(store, new PiiMask(Convert.FromBase64String(salt)), InferenceJournal.Open(store, segmentBytes), recovered);
     }
 
     /// <summary>
-    /// Queues <paramref name="records"/> and completes when the transaction holding them has committed.
+    /// Queues <paramref name="records"/> and completes when the journal frame holding them is written.
     /// Cancelling stops the wait, not the write.
     /// </summary>
-    /// <exception cref="InferenceLogException">The log is disposed, or the transaction failed.</exception>
+    /// <exception cref="InferenceLogException">The log is disposed, or the write failed.</exception>
     public async ValueTask AppendAsync(IReadOnlyList<InferenceRecord> records, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(records);
@@ -76,8 +112,11 @@ public sealed class InferenceLog : IAsyncDisposable
     }
 
     /// <summary>The records of one request, in row order.</summary>
-    public Task<IReadOnlyList<InferenceRecord>> ReadAsync(string inferenceId, CancellationToken cancellationToken = default) =>
-        _store.ReadAsync<IReadOnlyList<InferenceRecord>>(async connection =>
+    /// <exception cref="InferenceLogException">Records acknowledged before the call cannot be copied into the store.</exception>
+    public async Task<IReadOnlyList<InferenceRecord>> ReadAsync(string inferenceId, CancellationToken cancellationToken = default)
+    {
+        await CatchUpAsync(cancellationToken).ConfigureAwait(false);
+        return await _store.ReadAsync<IReadOnlyList<InferenceRecord>>(async connection =>
         {
             using var select = MetadataStore.Command(connection, null, """
                 SELECT prediction_id, inference_id, request_id, model_name, model_version, row_index, inputs_json, outputs_json, latency_us, at,
@@ -97,7 +136,8 @@ public sealed class InferenceLog : IAsyncDisposable
                 DeploymentRevision = r.IsDBNull(11) ? null : r.GetInt32(11),
                 DeploymentRole = r.GetStringOrNull(12),
             }, cancellationToken).ConfigureAwait(false);
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>
     /// Joins true labels to logged predictions by prediction id, in one transaction: a label for a prediction that
@@ -107,11 +147,13 @@ public sealed class InferenceLog : IAsyncDisposable
     /// How many labels were stored, the unknown ids in the order given, and each stored label joined to its prediction
     /// (so a caller can score the prediction against the label).
     /// </returns>
-    public Task<FeedbackOutcome> RecordFeedbackAsync(
+    /// <exception cref="InferenceLogException">Records acknowledged before the call cannot be copied into the store.</exception>
+    public async Task<FeedbackOutcome> RecordFeedbackAsync(
         IReadOnlyList<(string PredictionId, string Label)> labels, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(labels);
-        return _store.WriteAsync(async (connection, transaction, now) =>
+        await CatchUpAsync(cancellationToken).ConfigureAwait(false);
+        return await _store.WriteAsync(async (connection, transaction, now) =>
         {
             using var find = MetadataStore.Command(connection, transaction, """
                 SELECT l.outputs_json, l.deployment, l.deployment_revision, l.deployment_role, f.prediction_id IS NOT NULL, l.model_name, l.model_version
@@ -151,7 +193,7 @@ public sealed class InferenceLog : IAsyncDisposable
                 joined.Add(found[0]);
             }
             return new FeedbackOutcome(joined, unknown);
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The label recorded for <paramref name="predictionId"/>, or null.</summary>
@@ -162,75 +204,190 @@ public sealed class InferenceLog : IAsyncDisposable
             return (string?)await select.Bind("@id", predictionId).ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
         }, cancellationToken);
 
-    /// <summary>Stops accepting records, commits what is queued and waits for the writer to finish.</summary>
+
+    /// <summary>
+    /// Stops accepting records, writes and stores what is queued, and waits for both stages to finish. The journal
+    /// segment is deleted when all of it reached the store; if the store could not take it, the segment stays for the
+    /// next open to replay.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
         await _writer.ConfigureAwait(false);
+        await _ingester.ConfigureAwait(false);
+        if (PendingRecords == 0)
+        {
+            _journal.Active.Delete();
+        }
+        else
+        {
+            _journal.Dispose();
+        }
     }
+
+    /// <summary>
+    /// Completes when every record acknowledged before the call is in the store's <c>inference_log</c> table, for
+    /// callers in the same process that read the table another way (an <see cref="InferenceLogReader"/>).
+    /// </summary>
+    /// <exception cref="InferenceLogException">The store is failing to take the records.</exception>
+    public ValueTask WaitForStoreAsync(CancellationToken cancellationToken = default) => CatchUpAsync(cancellationToken);
+
+    // Waits until every record acknowledged before the call is in the table, so a read sees the caller's own writes.
+    private async ValueTask CatchUpAsync(CancellationToken cancellationToken)
+    {
+        var target = Interlocked.Read(ref _journalled);
+        while (true)
+        {
+            var signal = Volatile.Read(ref _ingestedSignal);
+            if (Interlocked.Read(ref _ingested) >= target)
+            {
+                return;
+            }
+            if (_ingestError is { } error)
+            {
+                throw new InferenceLogException($"the inference log could not store its records: {error.Message}", error);
+            }
+            await signal.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private void SignalIngestion() => Interlocked.Exchange(ref _ingestedSignal, NewSignal()).TrySetResult();
 
     private async Task WriteLoopAsync()
     {
-        var batch = new List<PendingAppend>();
         var reader = _queue.Reader;
-        // The writer keeps one connection and one prepared INSERT for its whole life: opening a pooled connection
-        // (with its session pragmas) and preparing the statement per commit cost more than the inserts themselves.
-        InsertStatement? statement = null;
-        var checkpoint = Task.CompletedTask;
-        long sinceCheckpoint = 0;
         try
         {
             while (await reader.WaitToReadAsync().ConfigureAwait(false))
             {
-                batch.Clear();
+                // Back-pressure: when the table falls far behind (a long checkpoint, a locked store), requests wait here
+                // instead of the queue growing without bound.
+                while (PendingRecords > MaxPendingRecords)
+                {
+                    await Volatile.Read(ref _ingestedSignal).Task.ConfigureAwait(false);
+                }
+                var batch = new List<PendingAppend>();
                 var records = 0;
                 while (records < MaxRecordsPerCommit && reader.TryRead(out var pending))
                 {
                     batch.Add(pending);
                     records += pending.Records.Count;
                 }
+                var frame = new JournalledFrame(batch.ConvertAll(p => p.Records), records);
                 try
                 {
-                    statement ??= await InsertStatement.OpenAsync(_store).ConfigureAwait(false);
-                    await statement.CommitAsync(batch).ConfigureAwait(false);
-                    Interlocked.Increment(ref _commits);
-                    checkpoint = CheckpointIfDue(checkpoint, ref sinceCheckpoint, records);
-                    foreach (var pending in batch)
-                    {
-                        pending.Committed.TrySetResult();
-                    }
+                    frame.Sealed = _journal.Append(frame.Batches);
                 }
-                catch (Exception ex) when (ex is SqliteException or IOException or InvalidOperationException)
+                catch (IOException ex)
                 {
-                    // A failed commit fails every request in it: none of them is acknowledged without its record.
-                    // The connection is reopened for the next batch, in case the failure left it unusable.
-                    if (statement is not null)
-                    {
-                        await statement.DisposeAsync().ConfigureAwait(false);
-                        statement = null;
-                    }
+                    // A failed write fails every request in it: none of them is acknowledged without its record.
                     foreach (var pending in batch)
                     {
-                        pending.Committed.TrySetException(new InferenceLogException($"the inference log could not commit: {ex.Message}", ex));
+                        pending.Committed.TrySetException(new InferenceLogException($"the inference log could not write its journal: {ex.Message}", ex));
                     }
+                    continue;
+                }
+                Interlocked.Increment(ref _commits);
+                Interlocked.Add(ref _journalled, records);
+                _ingestQueue.Writer.TryWrite(frame);
+                foreach (var pending in batch)
+                {
+                    pending.Committed.TrySetResult();
                 }
             }
         }
         finally
         {
-            if (statement is not null)
+            _ingestQueue.Writer.TryComplete();
+        }
+    }
+
+    private async Task IngestLoopAsync()
+    {
+        var frames = new List<JournalledFrame>();
+        var reader = _ingestQueue.Reader;
+        InferenceLogInserter? inserter = null;
+        var checkpoint = Task.CompletedTask;
+        long sinceCheckpoint = 0;
+        try
+        {
+            while (await reader.WaitToReadAsync().ConfigureAwait(false))
             {
-                await statement.DisposeAsync().ConfigureAwait(false);
+                frames.Clear();
+                var records = 0;
+                while (records < MaxRecordsPerIngest && reader.TryRead(out var frame))
+                {
+                    frames.Add(frame);
+                    records += frame.Records;
+                }
+                for (var attempt = 1; ; attempt++)
+                {
+                    try
+                    {
+                        inserter ??= await InferenceLogInserter.OpenAsync(_store, CancellationToken.None).ConfigureAwait(false);
+                        await inserter.InsertAsync(frames.SelectMany(f => f.Batches), CancellationToken.None).ConfigureAwait(false);
+                        break;
+                    }
+                    catch (Exception ex) when (ex is SqliteException or IOException or InvalidOperationException)
+                    {
+                        // The records are safe in the journal; the connection is reopened and the same transaction retried.
+                        // Reads that need them fail meanwhile. Once the log is closing, a store that keeps failing is left:
+                        // the segment stays on disk and the next open replays it.
+                        _ingestError = ex;
+                        SignalIngestion();
+                        if (inserter is not null)
+                        {
+                            await inserter.DisposeAsync().ConfigureAwait(false);
+                            inserter = null;
+                        }
+                        if (_queue.Reader.Completion.IsCompleted && attempt >= 3)
+                        {
+                            AbandonSegments(frames, reader);
+                            return;
+                        }
+                        await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(2000, 50 * attempt))).ConfigureAwait(false);
+                    }
+                }
+                _ingestError = null;
+                Interlocked.Add(ref _ingested, records);
+                SignalIngestion();
+                foreach (var frame in frames)
+                {
+                    frame.Sealed?.Delete();
+                }
+                checkpoint = CheckpointIfDue(checkpoint, ref sinceCheckpoint, records);
+            }
+        }
+        finally
+        {
+            if (inserter is not null)
+            {
+                await inserter.DisposeAsync().ConfigureAwait(false);
             }
             await checkpoint.ConfigureAwait(false);
         }
     }
 
-    /// <summary>Records written between two checkpoints of the log's WAL (about SQLite's default 1,000 pages of small rows).</summary>
+    // Closes (without deleting) the full segments still waiting to be stored, so another open can replay them.
+    private static void AbandonSegments(List<JournalledFrame> frames, ChannelReader<JournalledFrame> reader)
+    {
+        foreach (var frame in frames)
+        {
+            frame.Sealed?.Dispose();
+        }
+        while (reader.TryRead(out var frame))
+        {
+            frame.Sealed?.Dispose();
+        }
+    }
+
+    /// <summary>Records written between two checkpoints of the store's WAL (about SQLite's default 1,000 pages of small rows).</summary>
     private const long RecordsPerCheckpoint = 4000;
 
     // A PASSIVE checkpoint on another connection copies committed WAL frames into the database without blocking the
-    // writer; one at a time. Failures are ignored: the next one retries, and SQLite checkpoints on close regardless.
+    // ingester; one at a time. Failures are ignored: the next one retries, and SQLite checkpoints on close regardless.
     private Task CheckpointIfDue(Task running, ref long sinceCheckpoint, int records)
     {
         sinceCheckpoint += records;
@@ -256,81 +413,21 @@ public sealed class InferenceLog : IAsyncDisposable
         });
     }
 
-    /// <summary>The writer's own connection and prepared INSERT; each <see cref="CommitAsync"/> is one write transaction.</summary>
-    private sealed class InsertStatement : IAsyncDisposable
-    {
-        private readonly SqliteConnection _connection;
-        private readonly SqliteCommand _insert;
-        private readonly SqliteParameter[] _parameters;
-
-        private InsertStatement(SqliteConnection connection)
-        {
-            _connection = connection;
-            _insert = MetadataStore.Command(connection, null, """
-                INSERT INTO inference_log (prediction_id, inference_id, request_id, model_name, model_version, row_index, inputs_json, outputs_json, latency_us, at,
-                                           deployment, deployment_revision, deployment_role)
-                VALUES (@prediction, @inference, @request, @model, @version, @row, @inputs, @outputs, @latency, @at, @deployment, @revision, @role)
-                """);
-            _parameters = new[]
-                {
-                    "@prediction", "@inference", "@request", "@model", "@version", "@row", "@inputs", "@outputs", "@latency", "@at",
-                    "@deployment", "@revision", "@role",
-                }
-                .Select(name => _insert.Parameters.Add(new SqliteParameter { ParameterName = name })).ToArray();
-            _insert.Prepare();
-        }
-
-        public static async Task<InsertStatement> OpenAsync(MetadataStore store)
-        {
-            var connection = await store.OpenConnectionAsync(CancellationToken.None).ConfigureAwait(false);
-            // A commit that crosses SQLite's auto-checkpoint threshold copies the WAL into the database inside that
-            // commit, stalling every request waiting on it; the log checkpoints on its own connection instead.
-            using (var pragma = MetadataStore.Command(connection, null, "PRAGMA wal_autocheckpoint = 0"))
-            {
-                await pragma.ExecuteNonQueryAsync().ConfigureAwait(false);
-            }
-            return new InsertStatement(connection);
-        }
-
-        public async Task CommitAsync(List<PendingAppend> batch)
-        {
-            using var transaction = MetadataStore.BeginWrite(_connection);
-            _insert.Transaction = transaction;
-            foreach (var pending in batch)
-            {
-                foreach (var record in pending.Records)
-                {
-                    _parameters[0].Value = record.PredictionId;
-                    _parameters[1].Value = record.InferenceId;
-                    _parameters[2].Value = (object?)record.RequestId ?? DBNull.Value;
-                    _parameters[3].Value = record.ModelName;
-                    _parameters[4].Value = record.ModelVersion;
-                    _parameters[5].Value = record.Row;
-                    _parameters[6].Value = record.InputsJson;
-                    _parameters[7].Value = record.OutputsJson;
-                    _parameters[8].Value = record.LatencyMicroseconds;
-                    _parameters[9].Value = StoreTime.Format(record.Time);
-                    _parameters[10].Value = (object?)record.Deployment ?? DBNull.Value;
-                    _parameters[11].Value = (object?)record.DeploymentRevision ?? DBNull.Value;
-                    _parameters[12].Value = (object?)record.DeploymentRole ?? DBNull.Value;
-                    await _insert.ExecuteNonQueryAsync().ConfigureAwait(false);
-                }
-            }
-            await transaction.CommitAsync().ConfigureAwait(false);
-            _insert.Transaction = null;
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await _insert.DisposeAsync().ConfigureAwait(false);
-            await _connection.DisposeAsync().ConfigureAwait(false);
-        }
-    }
-
     private sealed class PendingAppend(IReadOnlyList<InferenceRecord> records)
     {
         public IReadOnlyList<InferenceRecord> Records { get; } = records;
 
         public TaskCompletionSource Committed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    /// <summary>The requests' records of one journal frame, on their way to the table.</summary>
+    private sealed class JournalledFrame(List<IReadOnlyList<InferenceRecord>> batches, int records)
+    {
+        public List<IReadOnlyList<InferenceRecord>> Batches { get; } = batches;
+
+        public int Records { get; } = records;
+
+        /// <summary>The segment this frame completed, deleted once the frame is in the table; usually null.</summary>
+        public InferenceJournalSegment? Sealed { get; set; }
     }
 }

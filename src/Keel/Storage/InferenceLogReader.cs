@@ -5,7 +5,7 @@ using Microsoft.Data.Sqlite;
 namespace Keel.Storage;
 
 /// <summary>
-/// Reads the inference log with its feedback labels, for export: the predictions matching an
+/// Reads the inference log with its feedback labels, for export (after replaying journal segments a dead server left): the predictions matching an
 /// <see cref="InferenceLogFilter"/>, ordered by time and then prediction id, streamed row by row (memory does not grow
 /// with the log). The reader holds one connection in a read transaction, so every <see cref="ReadAsync"/> on it sees
 /// the same snapshot even while a server keeps appending: a caller may read twice (e.g. once to collect the columns
@@ -30,6 +30,8 @@ public sealed class InferenceLogReader : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(filter);
+        // Records a killed server acknowledged but had not yet copied from its journal are stored first.
+        await InferenceJournal.RecoverAsync(store, cancellationToken).ConfigureAwait(false);
         var connection = await store.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         try
         {

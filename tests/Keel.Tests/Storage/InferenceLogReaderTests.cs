@@ -26,6 +26,7 @@ public sealed class InferenceLogReaderTests : IDisposable
         using var store = await MetadataStore.OpenAsync(_path, _clock);
         await using var log = await InferenceLog.OpenAsync(store);
         await log.AppendAsync([Record("b:1", T0), Record("b:0", T0), Record("a:0", T0.AddTicks(1)), Record("c:0", T0.AddTicks(-1))]);
+        await log.WaitForStoreAsync();
 
         await using var reader = await InferenceLogReader.OpenAsync(store, new InferenceLogFilter());
 
@@ -38,6 +39,7 @@ public sealed class InferenceLogReaderTests : IDisposable
         using var store = await MetadataStore.OpenAsync(_path, _clock);
         await using var log = await InferenceLog.OpenAsync(store);
         await log.AppendAsync([Record("a:0", T0), Record("b:0", T0.AddMinutes(1)), Record("c:0", T0.AddMinutes(2))]);
+        await log.WaitForStoreAsync();
 
         await using var reader = await InferenceLogReader.OpenAsync(store, new InferenceLogFilter { Since = T0.AddMinutes(1), Until = T0.AddMinutes(2) });
 
@@ -50,6 +52,7 @@ public sealed class InferenceLogReaderTests : IDisposable
         using var store = await MetadataStore.OpenAsync(_path, _clock);
         await using var log = await InferenceLog.OpenAsync(store);
         await log.AppendAsync([Record("a:0", T0), Record("b:0", T0.AddMinutes(1))]);
+        await log.WaitForStoreAsync();
         _clock.UtcNow = T0.AddDays(1);
         await log.RecordFeedbackAsync([("b:0", "yes")]);
 
@@ -70,10 +73,12 @@ public sealed class InferenceLogReaderTests : IDisposable
         using var store = await MetadataStore.OpenAsync(_path, _clock);
         await using var log = await InferenceLog.OpenAsync(store);
         await log.AppendAsync([Record("a:0", T0)]);
+        await log.WaitForStoreAsync();
         await using var reader = await InferenceLogReader.OpenAsync(store, new InferenceLogFilter());
 
         var first = await IdsAsync(reader);
         await log.AppendAsync([Record("b:0", T0.AddMinutes(1))]);
+        await log.WaitForStoreAsync();
         var second = await IdsAsync(reader);
         await using var fresh = await InferenceLogReader.OpenAsync(store, new InferenceLogFilter());
 

@@ -73,10 +73,14 @@ public sealed partial class ServeAfterKillTests(ITestOutputHelper output) : IDis
 
         var database = Path.Combine(_keel.Directory, ".keel", "keel.db");
         Assert.Equal("ok", Scalar(database, "PRAGMA integrity_check"));
-        var logged = long.Parse(Scalar(database, "SELECT COUNT(*) FROM inference_log")!, CultureInfo.InvariantCulture);
+        long logged;
         using (var store = await MetadataStore.OpenAsync(database, TimeProvider.System))
         {
+            // Opening the log replays the journal segment the killed server left into the store.
             await using var log = await InferenceLog.OpenAsync(store);
+            output.WriteLine($"recovered from the journal: {log.Recovered}");
+            Assert.Equal(1, log.Recovered.Segments);
+            logged = long.Parse(Scalar(database, "SELECT COUNT(*) FROM inference_log")!, CultureInfo.InvariantCulture);
             foreach (var (inferenceId, rows) in acknowledged)
             {
                 var records = await log.ReadAsync(inferenceId);
@@ -90,6 +94,7 @@ public sealed partial class ServeAfterKillTests(ITestOutputHelper output) : IDis
         output.WriteLine($"{acknowledged.Count} requests ({acknowledged.Values.Sum()} rows) answered 200 before the kill, {failed} clients cut off; " +
             $"{logged} rows in inference_log ({logged - acknowledged.Values.Sum()} committed but never answered)");
         Assert.True(logged >= acknowledged.Values.Sum());
+        Assert.Empty(Directory.GetFiles(database + ".inference"));
 
         using (var restarted = await ServerProcess.StartAsync(_keel.Directory))
         {
@@ -99,7 +104,9 @@ public sealed partial class ServeAfterKillTests(ITestOutputHelper output) : IDis
                 using var response = await client.PostAsync("/invocations", Records(3, 7));
                 Assert.Equal(HttpStatusCode.OK, response.StatusCode);
                 var inferenceId = Assert.Single(response.Headers.GetValues(MlflowScoringApi.InferenceIdHeader));
-                Assert.Equal("3", Scalar(database, $"SELECT COUNT(*) FROM inference_log WHERE inference_id = '{inferenceId}'"));
+                // Acknowledged means journalled; the copy into the table follows within moments.
+                await WaitForAsync(() => Scalar(database, $"SELECT COUNT(*) FROM inference_log WHERE inference_id = '{inferenceId}'") == "3",
+                    restarted.Process, "the restarted server's records to reach the table");
             }
             finally
             {

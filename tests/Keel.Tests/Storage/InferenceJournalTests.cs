@@ -1,0 +1,166 @@
+using Keel.Storage;
+using Keel.Tests.Support;
+using Microsoft.Data.Sqlite;
+
+namespace Keel.Tests.Storage;
+
+public sealed class InferenceJournalTests : IDisposable
+{
+    private static readonly DateTimeOffset T0 = new(2026, 3, 1, 12, 0, 0, TimeSpan.FromHours(2));
+
+    private readonly TempDirectory _temp = new();
+    private readonly ManualTimeProvider _clock = new();
+    private readonly string _path;
+
+    public InferenceJournalTests() => _path = _temp.Combine("keel.db");
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        _temp.Dispose();
+    }
+
+    [Fact]
+    public async Task OpenAsync_SegmentLeftByADeadWriter_ReplaysItIntoTheStoreOnceAndDeletesIt()
+    {
+        using var store = await MetadataStore.OpenAsync(_path, _clock);
+        var stored = Record("a", 0);
+        await using (var earlier = await InferenceLog.OpenAsync(store))
+        {
+            await earlier.AppendAsync([stored]);
+        }
+        // A writer that dies after its frames are written but before they are all in the table: one record is already
+        // there (copied before the crash), the others only in the segment.
+        var left = new[] { stored, Record("a", 1) with { RequestId = null, Deployment = null, DeploymentRevision = null, DeploymentRole = null }, Record("b", 0) with { InputsJson = """{"city":"São Paulo ✓"}""" } };
+        WriteDeadSegment(store, [left[..2], left[2..]]);
+
+        await using var log = await InferenceLog.OpenAsync(store);
+
+        Assert.Equal(new InferenceJournalRecovery(1, 3, 0, 0), log.Recovered);
+        Assert.Equal(left[..2], await log.ReadAsync("a"));
+        Assert.Equal(left[2..], await log.ReadAsync("b"));
+        Assert.Empty(Directory.GetFiles(InferenceJournal.DirectoryOf(store), "*.damaged"));
+        Assert.Single(Directory.GetFiles(InferenceJournal.DirectoryOf(store)));
+    }
+
+    [Fact]
+    public async Task RecoverAsync_LastFrameCutShort_StoresTheWholeFramesAndIgnoresTheRest()
+    {
+        using var store = await MetadataStore.OpenAsync(_path, _clock);
+        var segment = WriteDeadSegment(store, [[Record("a", 0)], [Record("b", 0), Record("b", 1)]]);
+        var length = new FileInfo(segment).Length;
+        using (var file = File.OpenWrite(segment))
+        {
+            file.SetLength(length - 5);
+        }
+
+        var recovery = await InferenceJournal.RecoverAsync(store);
+
+        Assert.Equal(1, recovery.Records);
+        Assert.True(recovery.IgnoredBytes > InferenceJournalFrame.HeaderBytes, $"{recovery.IgnoredBytes} bytes ignored");
+        Assert.False(File.Exists(segment));
+        Assert.Equal(["a:0"], await PredictionIdsAsync(store));
+    }
+
+    [Fact]
+    public async Task RecoverAsync_FrameWithAFlippedByte_FailsItsChecksumAndEndsTheSegment()
+    {
+        using var store = await MetadataStore.OpenAsync(_path, _clock);
+        var segment = WriteDeadSegment(store, [[Record("a", 0)], [Record("b", 0)], [Record("c", 0)]]);
+        var bytes = await File.ReadAllBytesAsync(segment);
+        bytes[bytes.Length / 2] ^= 0x20; // inside the second frame's payload (the three frames are the same size)
+        await File.WriteAllBytesAsync(segment, bytes);
+
+        var recovery = await InferenceJournal.RecoverAsync(store);
+
+        Assert.Equal(1, recovery.Records);
+        Assert.Equal(["a:0"], await PredictionIdsAsync(store));
+    }
+
+    [Fact]
+    public async Task RecoverAsync_SegmentOfARunningLog_IsLeftAlone()
+    {
+        using var store = await MetadataStore.OpenAsync(_path, _clock);
+        using var journal = InferenceJournal.Open(store, 1 << 20);
+        journal.Append([[Record("a", 0)]]);
+
+        var recovery = await InferenceJournal.RecoverAsync(store);
+
+        Assert.Equal(0, recovery.Segments);
+        Assert.True(File.Exists(journal.Active.FilePath));
+        Assert.Empty(await PredictionIdsAsync(store));
+    }
+
+    [Fact]
+    public async Task AppendAsync_SegmentsFill_FullOnesAreDeletedOnceStoredAndTheLastOnDispose()
+    {
+        using var store = await MetadataStore.OpenAsync(_path, _clock);
+        var directory = InferenceJournal.DirectoryOf(store);
+        var log = await InferenceLog.OpenAsync(store, segmentBytes: 1, CancellationToken.None);
+        await using (log)
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                await log.AppendAsync([Record($"r{i}", 0), Record($"r{i}", 1)]);
+            }
+            await log.WaitForStoreAsync();
+
+            Assert.Equal(5, log.Commits);
+            Assert.Single(Directory.GetFiles(directory)); // each append filled its segment; only the new, empty one is left
+        }
+
+        Assert.Empty(Directory.GetFiles(directory));
+        Assert.Equal(10, (await PredictionIdsAsync(store)).Count);
+    }
+
+    [Fact]
+    public void ReadRecords_FrameWrittenForRecords_ReadsBackEveryField()
+    {
+        var records = new[]
+        {
+            Record("a", 0),
+            Record("a", 1) with { RequestId = null, Deployment = null, DeploymentRevision = null, DeploymentRole = null, LatencyMicroseconds = long.MaxValue },
+            Record("b", 0) with { OutputsJson = "{\"label\":\"日本\"}", Time = T0.ToOffset(TimeSpan.FromMinutes(-210)) },
+        };
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        InferenceJournalFrame.Write(buffer, new[] { (IReadOnlyList<InferenceRecord>)records[..1], records[1..] });
+        var frame = buffer.WrittenSpan;
+
+        Assert.True(InferenceJournalFrame.TryReadHeader(frame, out var length, out var checksum));
+        Assert.Equal(frame.Length - InferenceJournalFrame.HeaderBytes, length);
+        Assert.True(InferenceJournalFrame.IsIntact(frame[InferenceJournalFrame.HeaderBytes..], checksum));
+        var read = InferenceJournalFrame.ReadRecords(frame[InferenceJournalFrame.HeaderBytes..]);
+        Assert.Equal(records, read);
+        Assert.Equal(TimeSpan.FromMinutes(-210), read[2].Time.Offset);
+    }
+
+    // Writes frames to a new segment and closes it without deleting, as a process killed after writing them would.
+    private static string WriteDeadSegment(MetadataStore store, IReadOnlyList<InferenceRecord>[] frames)
+    {
+        using var journal = InferenceJournal.Open(store, 1 << 20);
+        foreach (var frame in frames)
+        {
+            journal.Append([frame]);
+        }
+        return journal.Active.FilePath;
+    }
+
+    private static async Task<List<string>> PredictionIdsAsync(MetadataStore store)
+    {
+        await using var reader = await InferenceLogReader.OpenAsync(store, new InferenceLogFilter());
+        var ids = new List<string>();
+        await foreach (var row in reader.ReadAsync())
+        {
+            ids.Add(row.Record.PredictionId);
+        }
+        return ids;
+    }
+
+    private static InferenceRecord Record(string inference, int row) =>
+        new($"{inference}:{row}", inference, "req-7", "churn", "3", row, "{\"x\":1}", "{\"prediction\":\"yes\"}", 1234, T0)
+        {
+            Deployment = "churn",
+            DeploymentRevision = 4,
+            DeploymentRole = "candidate",
+        };
+}
