@@ -63,8 +63,9 @@ for k in $(seq 1 "$REPEATS"); do
   KEEL_BODY="$KEEL_DIR/body.json" wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$SHARED/serve/post.lua" "$URL" > "$OUT/serve_keel_run$k.txt" 2>&1
   echo "  run $k: $(grep 'Requests/sec' "$OUT/serve_keel_run$k.txt" | tr -s ' ')  $(grep -E 'Non-2xx|Socket errors' "$OUT/serve_keel_run$k.txt" || true)" >&2
 done
-LOGGED=$(sqlite3 "$KEEL_DIR/.keel/keel.db" "SELECT COUNT(*) FROM inference_log" 2>/dev/null || echo "?")
 kill -TERM $PID; wait $PID 2>/dev/null || true; trap - EXIT
+# Counted after the server stopped: acknowledged records reach the table from the journal behind the requests.
+LOGGED=$(sqlite3 "$KEEL_DIR/.keel/keel.db" "SELECT COUNT(*) FROM inference_log" 2>/dev/null || echo "?")
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 
 /usr/bin/python3 - "$OUT" "$REPEATS" "$LOGGED" <<'PY'

@@ -50,7 +50,9 @@ public static class KeelServer
     {
         ArgumentNullException.ThrowIfNull(options);
         var admission = new RequestAdmission(options.MaxConcurrency, options.QueueLimit);
-        var builder = WebApplication.CreateSlimBuilder();
+        // Keel reads no appsettings files, and reloading them would put a recursive file watcher on the working directory
+        // (the workspace): every write to the inference log and the store would then wake it up.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
         builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Warning);
         if (options.ConsoleLog)
         {
