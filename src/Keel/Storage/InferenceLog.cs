@@ -33,10 +33,13 @@ public sealed class InferenceLog : IAsyncDisposable
 
     private readonly MetadataStore _store;
     private readonly InferenceJournal _journal;
-    private readonly Channel<PendingAppend> _queue = Channel.CreateUnbounded<PendingAppend>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Lock _gate = new();
+    private readonly TaskCompletionSource _writerIdle = NewSignal();
     private readonly Channel<JournalledFrame> _ingestQueue = Channel.CreateUnbounded<JournalledFrame>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-    private readonly Task _writer;
     private readonly Task _ingester;
+    private List<PendingAppend> _waiting = [];
+    private bool _writing;
+    private bool _closed;
     private long _commits;
     private long _journalled;
     private long _ingested;
@@ -49,7 +52,6 @@ public sealed class InferenceLog : IAsyncDisposable
         _journal = journal;
         Mask = mask;
         Recovered = recovered;
-        _writer = Task.Run(WriteLoopAsync);
         _ingester = Task.Run(IngestLoopAsync);
     }
 
@@ -104,9 +106,20 @@ public sealed class InferenceLog : IAsyncDisposable
             return;
         }
         var pending = new PendingAppend(records);
-        if (!_queue.Writer.TryWrite(pending))
+        bool lead;
+        lock (_gate)
         {
-            throw new InferenceLogException("the inference log is closed");
+            if (_closed)
+            {
+                throw new InferenceLogException("the inference log is closed");
+            }
+            _waiting.Add(pending);
+            lead = !_writing;
+            _writing = true;
+        }
+        if (lead)
+        {
+            Lead();
         }
         await pending.Committed.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -212,8 +225,17 @@ public sealed class InferenceLog : IAsyncDisposable
     /// </summary>
     public async ValueTask DisposeAsync()
     {
-        _queue.Writer.TryComplete();
-        await _writer.ConfigureAwait(false);
+        bool writing;
+        lock (_gate)
+        {
+            _closed = true;
+            writing = _writing;
+        }
+        if (writing)
+        {
+            await _writerIdle.Task.ConfigureAwait(false);
+        }
+        _ingestQueue.Writer.TryComplete();
         await _ingester.ConfigureAwait(false);
         if (PendingRecords == 0)
         {
@@ -251,56 +273,127 @@ public sealed class InferenceLog : IAsyncDisposable
         }
     }
 
+    private bool IsClosed
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _closed;
+            }
+        }
+    }
+
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private void SignalIngestion() => Interlocked.Exchange(ref _ingestedSignal, NewSignal()).TrySetResult();
 
-    private async Task WriteLoopAsync()
+    // Group commit without a writer thread: the request that finds no write in progress writes everything waiting (its
+    // own records and any that came with them) itself, saving a hand-off to another thread. Requests arriving during
+    // that write wait; if there are any when it ends, a background drain writes them, so the leading request is
+    // answered without waiting for theirs.
+    private void Lead()
     {
-        var reader = _queue.Reader;
-        try
+        if (PendingRecords <= MaxPendingRecords)
         {
-            while (await reader.WaitToReadAsync().ConfigureAwait(false))
+            WriteBatch(TakeWaiting());
+            lock (_gate)
             {
-                // Back-pressure: when the table falls far behind (a long checkpoint, a locked store), requests wait here
-                // instead of the queue growing without bound.
-                while (PendingRecords > MaxPendingRecords)
+                if (_waiting.Count == 0)
                 {
-                    await Volatile.Read(ref _ingestedSignal).Task.ConfigureAwait(false);
-                }
-                var batch = new List<PendingAppend>();
-                var records = 0;
-                while (records < MaxRecordsPerCommit && reader.TryRead(out var pending))
-                {
-                    batch.Add(pending);
-                    records += pending.Records.Count;
-                }
-                var frame = new JournalledFrame(batch.ConvertAll(p => p.Records), records);
-                try
-                {
-                    frame.Sealed = _journal.Append(frame.Batches);
-                }
-                catch (IOException ex)
-                {
-                    // A failed write fails every request in it: none of them is acknowledged without its record.
-                    foreach (var pending in batch)
-                    {
-                        pending.Committed.TrySetException(new InferenceLogException($"the inference log could not write its journal: {ex.Message}", ex));
-                    }
-                    continue;
-                }
-                Interlocked.Increment(ref _commits);
-                Interlocked.Add(ref _journalled, records);
-                _ingestQueue.Writer.TryWrite(frame);
-                foreach (var pending in batch)
-                {
-                    pending.Committed.TrySetResult();
+                    ReleaseWriter();
+                    return;
                 }
             }
         }
-        finally
+        _ = Task.Run(DrainAsync);
+    }
+
+    private async Task DrainAsync()
+    {
+        while (true)
         {
-            _ingestQueue.Writer.TryComplete();
+            // Back-pressure: when the table falls far behind (a long checkpoint, a locked store), requests wait here
+            // instead of the journal running ahead without bound.
+            while (PendingRecords > MaxPendingRecords)
+            {
+                await Volatile.Read(ref _ingestedSignal).Task.ConfigureAwait(false);
+            }
+            lock (_gate)
+            {
+                if (_waiting.Count == 0)
+                {
+                    ReleaseWriter();
+                    return;
+                }
+            }
+            WriteBatch(TakeWaiting());
+        }
+    }
+
+    // Called under _gate when nothing waits: the next append leads.
+    private void ReleaseWriter()
+    {
+        _writing = false;
+        if (_closed)
+        {
+            _writerIdle.TrySetResult();
+        }
+    }
+
+    // The waiting appends, up to MaxRecordsPerCommit records (at least one append); the rest stay for the next batch.
+    private List<PendingAppend> TakeWaiting()
+    {
+        lock (_gate)
+        {
+            var batch = _waiting;
+            var records = 0;
+            var taken = 0;
+            while (taken < batch.Count && (taken == 0 || records + batch[taken].Records.Count <= MaxRecordsPerCommit))
+            {
+                records += batch[taken++].Records.Count;
+            }
+            if (taken == batch.Count)
+            {
+                _waiting = [];
+                return batch;
+            }
+            _waiting = batch.GetRange(taken, batch.Count - taken);
+            batch.RemoveRange(taken, batch.Count - taken);
+            return batch;
+        }
+    }
+
+    // Writes one journal frame for the batch and acknowledges it; a failure fails every request in it (none is
+    // acknowledged without its record). Never throws: the writer's role must always be handed on.
+    private void WriteBatch(List<PendingAppend> batch)
+    {
+        var records = 0;
+        var lists = new List<IReadOnlyList<InferenceRecord>>(batch.Count);
+        foreach (var pending in batch)
+        {
+            lists.Add(pending.Records);
+            records += pending.Records.Count;
+        }
+        var frame = new JournalledFrame(lists, records);
+        try
+        {
+            frame.Sealed = _journal.Append(frame.Batches);
+        }
+        catch (Exception ex)
+        {
+            foreach (var pending in batch)
+            {
+                pending.Committed.TrySetException(new InferenceLogException($"the inference log could not write its journal: {ex.Message}", ex));
+            }
+            return;
+        }
+        Interlocked.Increment(ref _commits);
+        Interlocked.Add(ref _journalled, records);
+        _ingestQueue.Writer.TryWrite(frame);
+        foreach (var pending in batch)
+        {
+            pending.Committed.TrySetResult();
         }
     }
 
@@ -342,7 +435,7 @@ public sealed class InferenceLog : IAsyncDisposable
                             await inserter.DisposeAsync().ConfigureAwait(false);
                             inserter = null;
                         }
-                        if (_queue.Reader.Completion.IsCompleted && attempt >= 3)
+                        if (IsClosed && attempt >= 3)
                         {
                             AbandonSegments(frames, reader);
                             return;

@@ -114,6 +114,65 @@ public sealed class InferenceJournalTests : IDisposable
     }
 
     [Fact]
+    public async Task AppendAsync_ConcurrentRequests_AreGroupedAndEveryRecordIsStoredOnce()
+    {
+        using var store = await MetadataStore.OpenAsync(_path, _clock);
+        await using var log = await InferenceLog.OpenAsync(store);
+
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(t => Task.Run(async () =>
+        {
+            for (var i = 0; i < 250; i++)
+            {
+                await log.AppendAsync([.. Enumerable.Range(0, 1 + (i % 3)).Select(r => Record($"t{t}-{i}", r))]);
+            }
+        })));
+        await log.WaitForStoreAsync();
+
+        var ids = await PredictionIdsAsync(store);
+        Assert.Equal(8 * (84 * 1 + 83 * 2 + 83 * 3), ids.Count);
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+        Assert.InRange(log.Commits, 1, 8 * 250);
+        Assert.Equal(0, log.PendingRecords);
+    }
+
+    [Fact]
+    public async Task DisposeAsync_WhileRequestsAppend_EveryAcknowledgedRecordIsStoredAndLaterOnesAreRefused()
+    {
+        using var store = await MetadataStore.OpenAsync(_path, _clock);
+        var log = await InferenceLog.OpenAsync(store);
+        var acknowledged = new System.Collections.Concurrent.ConcurrentBag<string>();
+        var refused = 0;
+        var writers = Enumerable.Range(0, 8).Select(t => Task.Run(async () =>
+        {
+            for (var i = 0; ; i++)
+            {
+                try
+                {
+                    await log.AppendAsync([Record($"t{t}-{i}", 0)]);
+                    acknowledged.Add($"t{t}-{i}:0");
+                }
+                catch (InferenceLogException)
+                {
+                    Interlocked.Increment(ref refused);
+                    return;
+                }
+            }
+        })).ToArray();
+        while (acknowledged.Count < 500)
+        {
+            await Task.Delay(5);
+        }
+
+        await log.DisposeAsync();
+        await Task.WhenAll(writers);
+
+        Assert.Equal(8, refused);
+        Assert.Empty(Directory.GetFiles(InferenceJournal.DirectoryOf(store)));
+        var stored = (await PredictionIdsAsync(store)).ToHashSet();
+        Assert.Subset(stored, acknowledged.ToHashSet());
+    }
+
+    [Fact]
     public void ReadRecords_FrameWrittenForRecords_ReadsBackEveryField()
     {
         var records = new[]
