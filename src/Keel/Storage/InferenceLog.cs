@@ -443,13 +443,15 @@ public sealed class InferenceLog : IAsyncDisposable
                         await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(2000, 50 * attempt))).ConfigureAwait(false);
                     }
                 }
-                _ingestError = null;
-                Interlocked.Add(ref _ingested, records);
-                SignalIngestion();
+                // Full segments go before the readers waiting for these records are woken, so a caught-up log has no
+                // stored segment left on disk.
                 foreach (var frame in frames)
                 {
                     frame.Sealed?.Delete();
                 }
+                _ingestError = null;
+                Interlocked.Add(ref _ingested, records);
+                SignalIngestion();
                 checkpoint = CheckpointIfDue(checkpoint, ref sinceCheckpoint, records);
             }
         }
