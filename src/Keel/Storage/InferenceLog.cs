@@ -423,11 +423,12 @@ public sealed class InferenceLog : IAsyncDisposable
                         await inserter.InsertAsync(frames.SelectMany(f => f.Batches), CancellationToken.None).ConfigureAwait(false);
                         break;
                     }
-                    catch (Exception ex) when (ex is SqliteException or IOException or InvalidOperationException)
+                    catch (Exception ex)
                     {
-                        // The records are safe in the journal; the connection is reopened and the same transaction retried.
-                        // Reads that need them fail meanwhile. Once the log is closing, a store that keeps failing is left:
-                        // the segment stays on disk and the next open replays it.
+                        // Whatever went wrong, the loop must go on: requests wait on it. The records are safe in the journal;
+                        // the connection is reopened and the same transaction retried, and reads that need them fail
+                        // meanwhile. Once the log is closing, a store that keeps failing is left: the segment stays on
+                        // disk and the next open replays it.
                         _ingestError = ex;
                         SignalIngestion();
                         if (inserter is not null)
