@@ -41,7 +41,7 @@ internal sealed class PredictionRunner(TimeProvider time, InferenceLog? log, Liv
             throw new InputValidationException(ex.Message);
         }
         var now = time.GetUtcNow();
-        var batch = new ScoredBatch(model, inferenceId ?? Guid.CreateVersion7(now).ToString(), predictions);
+        var batch = new ScoredBatch(model, inferenceId ?? InferenceIds.Next(now), predictions);
         if (log is not null)
         {
             var records = InferenceRecords.Build(batch, frame, requestId, log.Mask, time.GetElapsedTime(started), now, tag);
