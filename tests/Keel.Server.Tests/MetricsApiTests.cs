@@ -48,7 +48,12 @@ public sealed partial class MetricsApiTests(ServerFixture server) : IClassFixtur
         Assert.Equal(12, Classes(text) - Classes(before));
         Assert.Equal(1, Delta("keel_inference_requests_total{deployment=\"\",role=\"\",model=\"amount\",model_version=\"1\",code=\"200\"}"));
         Assert.Contains("keel_inference_log_commits_total ", text, StringComparison.Ordinal);
+        Assert.NotNull(Sample(text, "keel_inference_log_pending_records", required: false));
         Assert.Contains("keel_build_info{version=", text, StringComparison.Ordinal);
+        Assert.True(Delta("dotnet_gc_allocated_bytes_total") > 0, "scoring allocates, so the allocation counter moves");
+        Assert.True(Sample(text, "process_cpu_seconds_total") > 0);
+        Assert.True(Sample(text, "process_resident_memory_bytes") > 1 << 20);
+        Assert.True(Sample(text, "dotnet_gc_collections_total{generation=\"0\"}") >= Sample(text, "dotnet_gc_collections_total{generation=\"2\"}"));
     }
 
     [RequiresExecutableFact("/usr/bin/promtool", "prometheus")]

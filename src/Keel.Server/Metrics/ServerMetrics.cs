@@ -40,6 +40,7 @@ internal sealed class ServerMetrics
         Registry.Collect("keel_requests_queued", "Requests waiting for a slot now.", MetricType.Gauge, [], () => [([], admission.Queued)]);
         Registry.Collect("keel_requests_rejected_total", "Requests turned away with 503 because the server was at capacity.", MetricType.Counter, [],
             () => [([], admission.Rejected)]);
+        CollectRuntime();
         if (log is not null)
         {
             Registry.Collect("keel_inference_log_commits_total", "Journal writes the inference log committed (each holds every record queued at the time).",
@@ -121,5 +122,23 @@ internal sealed class ServerMetrics
                 yield return ([table.Revision.Deployment, "candidate"], read(table.CandidateMetrics.Snapshot()));
             }
         }
+    }
+
+    // The process and runtime figures Prometheus' client libraries export under these names (process_* as in the
+    // exposition guidelines' standard process metrics), read when scraped.
+    private void CollectRuntime()
+    {
+        Registry.Collect("process_cpu_seconds_total", "Total user and system CPU time spent, in seconds.", MetricType.Counter, [],
+            () => [([], Environment.CpuUsage.TotalTime.TotalSeconds)]);
+        Registry.Collect("process_resident_memory_bytes", "Resident memory size, in bytes.", MetricType.Gauge, [],
+            () => [([], Environment.WorkingSet)]);
+        Registry.Collect("dotnet_gc_collections_total", "Garbage collections since the process started, by generation.", MetricType.Counter, ["generation"],
+            () => [(["0"], GC.CollectionCount(0)), (["1"], GC.CollectionCount(1)), (["2"], GC.CollectionCount(2))]);
+        Registry.Collect("dotnet_gc_pause_seconds_total", "Time the runtime was paused for garbage collection, in seconds.", MetricType.Counter, [],
+            () => [([], GC.GetTotalPauseDuration().TotalSeconds)]);
+        Registry.Collect("dotnet_gc_allocated_bytes_total", "Bytes allocated on the managed heap since the process started.", MetricType.Counter, [],
+            () => [([], GC.GetTotalAllocatedBytes())]);
+        Registry.Collect("dotnet_gc_heap_size_bytes", "Bytes the managed heap holds after the last collection.", MetricType.Gauge, [],
+            () => [([], GC.GetGCMemoryInfo().HeapSizeBytes)]);
     }
 }
