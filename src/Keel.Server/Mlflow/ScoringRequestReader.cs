@@ -41,7 +41,7 @@ internal static class ScoringRequestReader
             null => throw new InputValidationException($"the body must have one of {string.Join(", ", Shapes)}"),
             "dataframe_split" => FromSplit(payload),
             "dataframe_records" => payload.ValueKind == JsonValueKind.Array
-                ? FromRecords(payload, shape)
+                ? FromRecords(payload, shape, binder)
                 : throw new InputValidationException($"'dataframe_records' must be an array of objects, got {JsonCells.KindName(payload.ValueKind)}"),
             _ => FromTensorShape(payload, shape, binder),
         };
@@ -146,9 +146,9 @@ internal static class ScoringRequestReader
         return table;
     }
 
-    private static InputTable FromRecords(JsonElement records, string shape)
+    private static InputTable FromRecords(JsonElement records, string shape, InputBinder binder)
     {
-        var table = new InputTable(records.GetArrayLength());
+        var table = new InputTable(records.GetArrayLength(), columns: binder.Columns.Count);
         var problems = new InputProblems();
         var r = 0;
         foreach (var record in records.EnumerateArray())
@@ -159,9 +159,10 @@ internal static class ScoringRequestReader
             }
             else
             {
+                var k = 0;
                 foreach (var property in record.EnumerateObject())
                 {
-                    table.Column(property.Name, out _)[r] = JsonCells.From(property.Value);
+                    table.Column(NameOf(property, k++, table, binder), out _)[r] = JsonCells.From(property.Value);
                 }
             }
             r++;
@@ -181,7 +182,7 @@ internal static class ScoringRequestReader
             throw new InputValidationException($"'{shape}' must be an array of records, an array of rows, or an object of columns; got {JsonCells.KindName(payload.ValueKind)}");
         }
         var first = payload.GetArrayLength() > 0 ? payload[0].ValueKind : JsonValueKind.Object;
-        return first == JsonValueKind.Array ? FromRows(payload, shape, binder) : FromRecords(payload, shape);
+        return first == JsonValueKind.Array ? FromRows(payload, shape, binder) : FromRecords(payload, shape, binder);
     }
 
     private static InputTable FromColumns(JsonElement columns, string shape)
@@ -209,6 +210,21 @@ internal static class ScoringRequestReader
             }
         }
         return table;
+    }
+
+    // A record's keys usually come in the same order in every row, and often in the model's column order: comparing the
+    // key's bytes with the name expected at its position finds the string without allocating a new one per key and row.
+    private static string NameOf(JsonProperty property, int position, InputTable table, InputBinder binder)
+    {
+        if (position < table.Names.Count && property.NameEquals(table.Names[position]))
+        {
+            return table.Names[position];
+        }
+        if (position < binder.Columns.Count && property.NameEquals(binder.Columns[position].Name))
+        {
+            return binder.Columns[position].Name;
+        }
+        return property.Name;
     }
 
     private static InputTable FromRows(JsonElement rows, string shape, InputBinder binder)

@@ -7,18 +7,23 @@ namespace Keel.Serving;
 /// </summary>
 public sealed class InputTable
 {
-    private readonly List<string> _names = [];
-    private readonly List<Cell[]> _columns = [];
-    private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
+    private readonly List<string> _names;
+    private readonly List<Cell[]> _columns;
+    private readonly Dictionary<string, int> _index;
 
     /// <summary>Creates an empty table of <paramref name="rows"/> rows.</summary>
     /// <param name="rows">Number of rows.</param>
     /// <param name="lines">For CSV bodies, the line each row starts on (error messages cite it); otherwise null.</param>
-    public InputTable(int rows, long[]? lines = null)
+    /// <param name="columns">How many columns to make room for (the model's, usually), so adding them does not regrow the table.</param>
+    public InputTable(int rows, long[]? lines = null, int columns = 0)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(rows);
+        ArgumentOutOfRangeException.ThrowIfNegative(columns);
         Rows = rows;
         Lines = lines;
+        _names = new List<string>(columns);
+        _columns = new List<Cell[]>(columns);
+        _index = new Dictionary<string, int>(columns, StringComparer.Ordinal);
     }
 
     /// <summary>Number of rows.</summary>
