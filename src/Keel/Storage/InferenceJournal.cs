@@ -27,6 +27,9 @@ internal sealed class InferenceJournal : IDisposable
         Active = InferenceJournalSegment.Create(directory, segmentBytes);
     }
 
+    /// <summary>The payload of the frame the last <see cref="Append"/> wrote; valid until the next one.</summary>
+    public ReadOnlySpan<byte> LastPayload => _frame.WrittenSpan[InferenceJournalFrame.HeaderBytes..];
+
     /// <summary>The segment appends go to.</summary>
     public InferenceJournalSegment Active { get; private set; }
 
@@ -89,15 +92,25 @@ internal sealed class InferenceJournal : IDisposable
             using (handle)
             {
                 var segment = ReadSegment(handle);
-                if (segment.Records.Count > 0)
+                if (segment.Records > 0)
                 {
-                    var inserter = await InferenceLogInserter.OpenAsync(store, cancellationToken).ConfigureAwait(false);
-                    await using (inserter.ConfigureAwait(false))
+                    using var inserter = await InferenceLogInserter.OpenAsync(store, cancellationToken).ConfigureAwait(false);
+                    var transaction = new List<ReadOnlyMemory<byte>>();
+                    var records = 0;
+                    foreach (var payload in segment.Payloads)
                     {
-                        foreach (var chunk in segment.Records.Chunk(RecordsPerRecoveryTransaction))
+                        transaction.Add(payload);
+                        records += InferenceJournalFrame.RecordCount(payload);
+                        if (records >= RecordsPerRecoveryTransaction)
                         {
-                            await inserter.InsertAsync([chunk], cancellationToken).ConfigureAwait(false);
+                            inserter.Insert(transaction);
+                            transaction.Clear();
+                            records = 0;
                         }
+                    }
+                    if (transaction.Count > 0)
+                    {
+                        inserter.Insert(transaction);
                     }
                 }
                 if (segment.Damaged)
@@ -114,13 +127,13 @@ internal sealed class InferenceJournal : IDisposable
         return recovery;
     }
 
-    /// <summary>The records of every whole, intact frame from the start of a segment, up to the first that is not.</summary>
+    /// <summary>The payloads of every whole, intact frame from the start of a segment, up to the first that is not.</summary>
     internal static InferenceJournalSegmentContents ReadSegment(SafeFileHandle handle)
     {
         var length = RandomAccess.GetLength(handle);
-        var records = new List<InferenceRecord>();
+        var payloads = new List<byte[]>();
+        long records = 0;
         var header = new byte[InferenceJournalFrame.HeaderBytes];
-        var payload = Array.Empty<byte>();
         long at = 0;
         var damaged = false;
         while (at + header.Length <= length)
@@ -130,28 +143,26 @@ internal sealed class InferenceJournal : IDisposable
             {
                 break;
             }
-            if (payload.Length < payloadLength)
-            {
-                payload = new byte[payloadLength];
-            }
-            var span = payload.AsSpan(0, payloadLength);
-            ReadExactly(handle, span, at + header.Length);
-            if (!InferenceJournalFrame.IsIntact(span, checksum))
+            var payload = new byte[payloadLength];
+            ReadExactly(handle, payload, at + header.Length);
+            if (!InferenceJournalFrame.IsIntact(payload, checksum))
             {
                 break;
             }
             try
             {
-                records.AddRange(InferenceJournalFrame.ReadRecords(span));
+                InferenceJournalFrame.Validate(payload);
             }
             catch (InvalidDataException)
             {
                 damaged = true;
                 break;
             }
+            payloads.Add(payload);
+            records += InferenceJournalFrame.RecordCount(payload);
             at += header.Length + payloadLength;
         }
-        return new InferenceJournalSegmentContents(records, length - at, damaged);
+        return new InferenceJournalSegmentContents(payloads, records, length - at, damaged);
     }
 
     private static void ReadExactly(SafeFileHandle handle, Span<byte> buffer, long offset)
@@ -169,8 +180,8 @@ internal sealed class InferenceJournal : IDisposable
     }
 }
 
-/// <summary>What one segment held: its readable records, the bytes after them that were not, and whether a frame was damaged.</summary>
-internal sealed record InferenceJournalSegmentContents(List<InferenceRecord> Records, long IgnoredBytes, bool Damaged);
+/// <summary>What one segment held: its readable frames' payloads and their records, the bytes after them that were not, and whether a frame was damaged.</summary>
+internal sealed record InferenceJournalSegmentContents(List<byte[]> Payloads, long Records, long IgnoredBytes, bool Damaged);
 
 /// <summary>What <see cref="InferenceJournal.RecoverAsync"/> did.</summary>
 /// <param name="Segments">Segments replayed.</param>
@@ -182,5 +193,5 @@ public sealed record InferenceJournalRecovery(int Segments, long Records, long I
     internal static InferenceJournalRecovery Nothing { get; } = new(0, 0, 0, 0);
 
     internal InferenceJournalRecovery Add(InferenceJournalSegmentContents segment) =>
-        new(Segments + 1, Records + segment.Records.Count, IgnoredBytes + segment.IgnoredBytes, Damaged + (segment.Damaged ? 1 : 0));
+        new(Segments + 1, Records + segment.Records, IgnoredBytes + segment.IgnoredBytes, Damaged + (segment.Damaged ? 1 : 0));
 }

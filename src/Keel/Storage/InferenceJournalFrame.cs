@@ -63,23 +63,18 @@ internal static class InferenceJournalFrame
     /// <summary>Whether <paramref name="payload"/> is what the header's <paramref name="checksum"/> was computed over.</summary>
     public static bool IsIntact(ReadOnlySpan<byte> payload, uint checksum) => Crc32.HashToUInt32(payload) == checksum;
 
-    /// <summary>The records of an intact payload.</summary>
-    /// <exception cref="InvalidDataException">The payload does not decode (it passed its checksum, so it was written wrong).</exception>
-    public static List<InferenceRecord> ReadRecords(ReadOnlySpan<byte> payload)
+    /// <summary>Checks that an intact payload decodes: its record count, every record's fields, nothing after the last.</summary>
+    /// <exception cref="InvalidDataException">It does not (it passed its checksum, so it was written wrong).</exception>
+    public static void Validate(ReadOnlySpan<byte> payload)
     {
-        var reader = new Reader(payload);
-        var count = reader.Int32();
-        var records = new List<InferenceRecord>(Math.Min(count, 1 << 16));
-        for (var i = 0; i < count; i++)
+        var reader = new PayloadReader(payload);
+        while (reader.TryRead(out _))
         {
-            records.Add(reader.Record());
         }
-        if (!reader.AtEnd)
-        {
-            throw new InvalidDataException("an inference journal frame has bytes after its last record");
-        }
-        return records;
     }
+
+    /// <summary>The number of records in a payload.</summary>
+    public static int RecordCount(ReadOnlySpan<byte> payload) => BinaryPrimitives.ReadInt32LittleEndian(payload);
 
     private static void WriteRecord(ArrayBufferWriter<byte> buffer, InferenceRecord record)
     {
@@ -124,46 +119,71 @@ internal static class InferenceJournalFrame
         buffer.Advance(4 + length);
     }
 
-    private ref struct Reader(ReadOnlySpan<byte> payload)
+    /// <summary>Walks a payload's records field by field, the strings as their UTF-8 bytes, without allocating.</summary>
+    public ref struct PayloadReader
     {
-        private readonly ReadOnlySpan<byte> _payload = payload;
+        private readonly ReadOnlySpan<byte> _payload;
         private int _at;
+        private int _left;
 
-        public readonly bool AtEnd => _at == _payload.Length;
-
-        public InferenceRecord Record()
+        public PayloadReader(ReadOnlySpan<byte> payload)
         {
-            var predictionId = String() ?? Fail<string>("prediction id");
-            var inferenceId = String() ?? Fail<string>("inference id");
-            var requestId = String();
-            var modelName = String() ?? Fail<string>("model name");
-            var modelVersion = String() ?? Fail<string>("model version");
-            var row = Int32();
-            var inputs = String() ?? Fail<string>("inputs");
-            var outputs = String() ?? Fail<string>("outputs");
-            var latency = Int64();
-            var ticks = Int64();
-            var offset = TimeSpan.FromMinutes(Int32());
-            var time = new DateTimeOffset(ticks + offset.Ticks, offset);
-            var deployment = String();
-            var revision = Int32();
-            var role = String();
-            return new InferenceRecord(predictionId, inferenceId, requestId, modelName, modelVersion, row, inputs, outputs, latency, time)
+            _payload = payload;
+            _left = Int32();
+            if (_left < 0)
             {
-                Deployment = deployment,
-                DeploymentRevision = revision < 0 ? null : revision,
-                DeploymentRole = role,
-            };
+                throw new InvalidDataException("an inference journal frame has a negative record count");
+            }
         }
 
-        public int Int32() => BinaryPrimitives.ReadInt32LittleEndian(Take(4));
+        /// <summary>The next record, or false after the last (which must end the payload).</summary>
+        /// <exception cref="InvalidDataException">The payload does not decode.</exception>
+        public bool TryRead(out RawInferenceRecord record)
+        {
+            if (_left == 0)
+            {
+                if (_at != _payload.Length)
+                {
+                    throw new InvalidDataException("an inference journal frame has bytes after its last record");
+                }
+                record = default;
+                return false;
+            }
+            _left--;
+            record = new RawInferenceRecord
+            {
+                PredictionId = Required("prediction id"),
+                InferenceId = Required("inference id"),
+                RequestId = Optional(),
+                ModelName = Required("model name"),
+                ModelVersion = Required("model version"),
+                Row = Int32(),
+                InputsJson = Required("inputs"),
+                OutputsJson = Required("outputs"),
+                LatencyMicroseconds = Int64(),
+                UtcTicks = Int64(),
+                OffsetMinutes = Int32(),
+                Deployment = Optional(),
+                DeploymentRevision = Int32(),
+                DeploymentRole = Optional(),
+            };
+            return true;
+        }
+
+        private int Int32() => BinaryPrimitives.ReadInt32LittleEndian(Take(4));
 
         private long Int64() => BinaryPrimitives.ReadInt64LittleEndian(Take(8));
 
-        private string? String()
+        private Utf8Field Optional()
         {
             var length = Int32();
-            return length < 0 ? null : Encoding.UTF8.GetString(Take(length));
+            return length < 0 ? default : new Utf8Field(Take(length), true);
+        }
+
+        private ReadOnlySpan<byte> Required(string field)
+        {
+            var value = Optional();
+            return value.HasValue ? value.Bytes : throw new InvalidDataException($"an inference journal record has no {field}");
         }
 
         private ReadOnlySpan<byte> Take(int count)
@@ -176,7 +196,46 @@ internal static class InferenceJournalFrame
             _at += count;
             return span;
         }
-
-        private static T Fail<T>(string field) => throw new InvalidDataException($"an inference journal record has no {field}");
     }
+}
+
+/// <summary>A string field of a journalled record as its UTF-8 bytes; <see cref="HasValue"/> is false for null.</summary>
+internal readonly ref struct Utf8Field(ReadOnlySpan<byte> bytes, bool hasValue)
+{
+    public ReadOnlySpan<byte> Bytes { get; } = bytes;
+
+    public bool HasValue { get; } = hasValue;
+}
+
+/// <summary>One <see cref="InferenceRecord"/> as a journal frame holds it; the spans point into the frame.</summary>
+internal readonly ref struct RawInferenceRecord
+{
+    public ReadOnlySpan<byte> PredictionId { get; init; }
+
+    public ReadOnlySpan<byte> InferenceId { get; init; }
+
+    public Utf8Field RequestId { get; init; }
+
+    public ReadOnlySpan<byte> ModelName { get; init; }
+
+    public ReadOnlySpan<byte> ModelVersion { get; init; }
+
+    public int Row { get; init; }
+
+    public ReadOnlySpan<byte> InputsJson { get; init; }
+
+    public ReadOnlySpan<byte> OutputsJson { get; init; }
+
+    public long LatencyMicroseconds { get; init; }
+
+    public long UtcTicks { get; init; }
+
+    public int OffsetMinutes { get; init; }
+
+    public Utf8Field Deployment { get; init; }
+
+    /// <summary>The revision, or -1 for none.</summary>
+    public int DeploymentRevision { get; init; }
+
+    public Utf8Field DeploymentRole { get; init; }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
@@ -375,10 +376,12 @@ public sealed class InferenceLog : IAsyncDisposable
             lists.Add(pending.Records);
             records += pending.Records.Count;
         }
-        var frame = new JournalledFrame(lists, records);
+        JournalledFrame frame;
         try
         {
-            frame.Sealed = _journal.Append(frame.Batches);
+            var sealedSegment = _journal.Append(lists);
+            // The ingester copies the frame as written, from a pooled copy: the requests' records are garbage once answered.
+            frame = new JournalledFrame(_journal.LastPayload, records, sealedSegment);
         }
         catch (Exception ex)
         {
@@ -420,7 +423,7 @@ public sealed class InferenceLog : IAsyncDisposable
                     try
                     {
                         inserter ??= await InferenceLogInserter.OpenAsync(_store, CancellationToken.None).ConfigureAwait(false);
-                        await inserter.InsertAsync(frames.SelectMany(f => f.Batches), CancellationToken.None).ConfigureAwait(false);
+                        inserter.Insert(frames.Select(f => f.Payload));
                         break;
                     }
                     catch (Exception ex)
@@ -431,11 +434,8 @@ public sealed class InferenceLog : IAsyncDisposable
                         // disk and the next open replays it.
                         _ingestError = ex;
                         SignalIngestion();
-                        if (inserter is not null)
-                        {
-                            await inserter.DisposeAsync().ConfigureAwait(false);
-                            inserter = null;
-                        }
+                        inserter?.Dispose();
+                        inserter = null;
                         if (IsClosed && attempt >= 3)
                         {
                             AbandonSegments(frames, reader);
@@ -449,6 +449,7 @@ public sealed class InferenceLog : IAsyncDisposable
                 foreach (var frame in frames)
                 {
                     frame.Sealed?.Delete();
+                    frame.Release();
                 }
                 _ingestError = null;
                 Interlocked.Add(ref _ingested, records);
@@ -458,10 +459,7 @@ public sealed class InferenceLog : IAsyncDisposable
         }
         finally
         {
-            if (inserter is not null)
-            {
-                await inserter.DisposeAsync().ConfigureAwait(false);
-            }
+            inserter?.Dispose();
             await checkpoint.ConfigureAwait(false);
         }
     }
@@ -472,10 +470,12 @@ public sealed class InferenceLog : IAsyncDisposable
         foreach (var frame in frames)
         {
             frame.Sealed?.Dispose();
+            frame.Release();
         }
         while (reader.TryRead(out var frame))
         {
             frame.Sealed?.Dispose();
+            frame.Release();
         }
     }
 
@@ -516,14 +516,29 @@ public sealed class InferenceLog : IAsyncDisposable
         public TaskCompletionSource Committed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
-    /// <summary>The requests' records of one journal frame, on their way to the table.</summary>
-    private sealed class JournalledFrame(List<IReadOnlyList<InferenceRecord>> batches, int records)
+    /// <summary>A copy of one journal frame's payload (in a pooled buffer), on its way to the table.</summary>
+    private sealed class JournalledFrame
     {
-        public List<IReadOnlyList<InferenceRecord>> Batches { get; } = batches;
+        private readonly byte[] _buffer;
+        private readonly int _length;
 
-        public int Records { get; } = records;
+        public JournalledFrame(ReadOnlySpan<byte> payload, int records, InferenceJournalSegment? sealedSegment)
+        {
+            _buffer = ArrayPool<byte>.Shared.Rent(payload.Length);
+            payload.CopyTo(_buffer);
+            _length = payload.Length;
+            Records = records;
+            Sealed = sealedSegment;
+        }
+
+        public ReadOnlyMemory<byte> Payload => _buffer.AsMemory(0, _length);
+
+        public int Records { get; }
 
         /// <summary>The segment this frame completed, deleted once the frame is in the table; usually null.</summary>
-        public InferenceJournalSegment? Sealed { get; set; }
+        public InferenceJournalSegment? Sealed { get; }
+
+        /// <summary>Returns the buffer to the pool; the frame is not used afterwards.</summary>
+        public void Release() => ArrayPool<byte>.Shared.Return(_buffer);
     }
 }

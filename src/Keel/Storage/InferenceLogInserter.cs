@@ -1,34 +1,32 @@
+using System.Globalization;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace Keel.Storage;
 
 /// <summary>
-/// A connection of its own and a prepared INSERT into <c>inference_log</c>; each <see cref="InsertAsync"/> is one write
-/// transaction. A prediction id already in the table is skipped, so records replayed from an
-/// <see cref="InferenceJournal"/> segment that were partly ingested before a crash are stored once. Not thread-safe.
+/// Copies journal frames (<see cref="InferenceJournalFrame"/> payloads) into the <c>inference_log</c> table on a
+/// connection of its own; each <see cref="Insert"/> is one write transaction. The INSERT is prepared once and bound
+/// straight from the frame's UTF-8 bytes through SQLite's own API: no strings, parameter objects or conversions per
+/// record. A prediction id already in the table is skipped, so a segment that was partly copied before a crash is
+/// stored once when it is replayed. Not thread-safe.
 /// </summary>
-internal sealed class InferenceLogInserter : IAsyncDisposable
+internal sealed class InferenceLogInserter : IDisposable
 {
+    private const string Sql = """
+        INSERT INTO inference_log (prediction_id, inference_id, request_id, model_name, model_version, row_index, inputs_json, outputs_json, latency_us, at,
+                                   deployment, deployment_revision, deployment_role)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+        ON CONFLICT (prediction_id) DO NOTHING
+        """;
+
     private readonly SqliteConnection _connection;
-    private readonly SqliteCommand _insert;
-    private readonly SqliteParameter[] _parameters;
+    private readonly sqlite3_stmt _insert;
 
     private InferenceLogInserter(SqliteConnection connection)
     {
         _connection = connection;
-        _insert = MetadataStore.Command(connection, null, """
-            INSERT INTO inference_log (prediction_id, inference_id, request_id, model_name, model_version, row_index, inputs_json, outputs_json, latency_us, at,
-                                       deployment, deployment_revision, deployment_role)
-            VALUES (@prediction, @inference, @request, @model, @version, @row, @inputs, @outputs, @latency, @at, @deployment, @revision, @role)
-            ON CONFLICT (prediction_id) DO NOTHING
-            """);
-        _parameters = new[]
-            {
-                "@prediction", "@inference", "@request", "@model", "@version", "@row", "@inputs", "@outputs", "@latency", "@at",
-                "@deployment", "@revision", "@role",
-            }
-            .Select(name => _insert.Parameters.Add(new SqliteParameter { ParameterName = name })).ToArray();
-        _insert.Prepare();
+        Check(raw.sqlite3_prepare_v2(connection.Handle, Sql, out _insert));
     }
 
     /// <summary>Opens a connection to <paramref name="store"/> with automatic checkpoints off (the caller checkpoints).</summary>
@@ -39,8 +37,10 @@ internal sealed class InferenceLogInserter : IAsyncDisposable
         {
             // A commit that crosses SQLite's auto-checkpoint threshold copies the WAL into the database inside that
             // commit; the log checkpoints on another connection instead, between its commits.
-            using var pragma = MetadataStore.Command(connection, null, "PRAGMA wal_autocheckpoint = 0");
-            await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            using (var pragma = MetadataStore.Command(connection, null, "PRAGMA wal_autocheckpoint = 0"))
+            {
+                await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
             return new InferenceLogInserter(connection);
         }
         catch
@@ -50,49 +50,64 @@ internal sealed class InferenceLogInserter : IAsyncDisposable
         }
     }
 
-    /// <summary>Inserts every record of <paramref name="batches"/> in one transaction.</summary>
-    public async Task InsertAsync(IEnumerable<IReadOnlyList<InferenceRecord>> batches, CancellationToken cancellationToken)
+    /// <summary>Inserts every record of <paramref name="payloads"/> (whole, intact frame payloads) in one transaction.</summary>
+    /// <exception cref="SqliteException">The store refused a record or the commit; nothing of the transaction is kept.</exception>
+    /// <exception cref="InvalidDataException">A payload does not decode; nothing of the transaction is kept.</exception>
+    public void Insert(IEnumerable<ReadOnlyMemory<byte>> payloads)
     {
         using var transaction = MetadataStore.BeginWrite(_connection);
-        _insert.Transaction = transaction;
-        try
+        Span<byte> at = stackalloc byte[StoreTime.Utf8Length];
+        foreach (var payload in payloads)
         {
-            foreach (var records in batches)
+            var reader = new InferenceJournalFrame.PayloadReader(payload.Span);
+            while (reader.TryRead(out var record))
             {
-                for (var i = 0; i < records.Count; i++)
+                StoreTime.FormatUtf8(record.UtcTicks, at);
+                Bind(record, at);
+                var done = raw.sqlite3_step(_insert);
+                raw.sqlite3_reset(_insert);
+                if (done != raw.SQLITE_DONE)
                 {
-                    Bind(records[i]);
-                    await _insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    Check(done);
                 }
             }
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
-        finally
+        transaction.Commit();
+    }
+
+    public void Dispose()
+    {
+        _insert.Dispose();
+        _connection.Dispose();
+    }
+
+    private void Bind(in RawInferenceRecord record, ReadOnlySpan<byte> at)
+    {
+        Check(raw.sqlite3_bind_text(_insert, 1, record.PredictionId));
+        Check(raw.sqlite3_bind_text(_insert, 2, record.InferenceId));
+        BindOptional(3, record.RequestId);
+        Check(raw.sqlite3_bind_text(_insert, 4, record.ModelName));
+        Check(raw.sqlite3_bind_text(_insert, 5, record.ModelVersion));
+        Check(raw.sqlite3_bind_int64(_insert, 6, record.Row));
+        Check(raw.sqlite3_bind_text(_insert, 7, record.InputsJson));
+        Check(raw.sqlite3_bind_text(_insert, 8, record.OutputsJson));
+        Check(raw.sqlite3_bind_int64(_insert, 9, record.LatencyMicroseconds));
+        Check(raw.sqlite3_bind_text(_insert, 10, at));
+        BindOptional(11, record.Deployment);
+        Check(record.DeploymentRevision < 0 ? raw.sqlite3_bind_null(_insert, 12) : raw.sqlite3_bind_int64(_insert, 12, record.DeploymentRevision));
+        BindOptional(13, record.DeploymentRole);
+    }
+
+    private void BindOptional(int index, Utf8Field value) =>
+        Check(value.HasValue ? raw.sqlite3_bind_text(_insert, index, value.Bytes) : raw.sqlite3_bind_null(_insert, index));
+
+    private void Check(int code)
+    {
+        if (code != raw.SQLITE_OK)
         {
-            _insert.Transaction = null;
+            throw new SqliteException(
+                string.Create(CultureInfo.InvariantCulture, $"the inference log could not store a record: {raw.sqlite3_errmsg(_connection.Handle).utf8_to_string()}"),
+                code);
         }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _insert.DisposeAsync().ConfigureAwait(false);
-        await _connection.DisposeAsync().ConfigureAwait(false);
-    }
-
-    private void Bind(InferenceRecord record)
-    {
-        _parameters[0].Value = record.PredictionId;
-        _parameters[1].Value = record.InferenceId;
-        _parameters[2].Value = (object?)record.RequestId ?? DBNull.Value;
-        _parameters[3].Value = record.ModelName;
-        _parameters[4].Value = record.ModelVersion;
-        _parameters[5].Value = record.Row;
-        _parameters[6].Value = record.InputsJson;
-        _parameters[7].Value = record.OutputsJson;
-        _parameters[8].Value = record.LatencyMicroseconds;
-        _parameters[9].Value = StoreTime.Format(record.Time);
-        _parameters[10].Value = (object?)record.Deployment ?? DBNull.Value;
-        _parameters[11].Value = (object?)record.DeploymentRevision ?? DBNull.Value;
-        _parameters[12].Value = (object?)record.DeploymentRole ?? DBNull.Value;
     }
 }

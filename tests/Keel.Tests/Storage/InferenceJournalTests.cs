@@ -173,24 +173,42 @@ public sealed class InferenceJournalTests : IDisposable
     }
 
     [Fact]
-    public void ReadRecords_FrameWrittenForRecords_ReadsBackEveryField()
+    public async Task Insert_FrameWrittenForRecords_StoresEveryField()
     {
+        using var store = await MetadataStore.OpenAsync(_path, _clock);
         var records = new[]
         {
             Record("a", 0),
             Record("a", 1) with { RequestId = null, Deployment = null, DeploymentRevision = null, DeploymentRole = null, LatencyMicroseconds = long.MaxValue },
-            Record("b", 0) with { OutputsJson = "{\"label\":\"日本\"}", Time = T0.ToOffset(TimeSpan.FromMinutes(-210)) },
+            Record("a", 2) with { RequestId = "", OutputsJson = "{\"label\":\"日本\"}", Time = T0.ToOffset(TimeSpan.FromMinutes(-210)).AddTicks(1) },
         };
         var buffer = new System.Buffers.ArrayBufferWriter<byte>();
         InferenceJournalFrame.Write(buffer, new[] { (IReadOnlyList<InferenceRecord>)records[..1], records[1..] });
-        var frame = buffer.WrittenSpan;
+        var frame = buffer.WrittenMemory;
 
-        Assert.True(InferenceJournalFrame.TryReadHeader(frame, out var length, out var checksum));
+        Assert.True(InferenceJournalFrame.TryReadHeader(frame.Span, out var length, out var checksum));
         Assert.Equal(frame.Length - InferenceJournalFrame.HeaderBytes, length);
-        Assert.True(InferenceJournalFrame.IsIntact(frame[InferenceJournalFrame.HeaderBytes..], checksum));
-        var read = InferenceJournalFrame.ReadRecords(frame[InferenceJournalFrame.HeaderBytes..]);
-        Assert.Equal(records, read);
-        Assert.Equal(TimeSpan.FromMinutes(-210), read[2].Time.Offset);
+        Assert.True(InferenceJournalFrame.IsIntact(frame.Span[InferenceJournalFrame.HeaderBytes..], checksum));
+        Assert.Equal(3, InferenceJournalFrame.RecordCount(frame.Span[InferenceJournalFrame.HeaderBytes..]));
+        using (var inserter = await InferenceLogInserter.OpenAsync(store, CancellationToken.None))
+        {
+            inserter.Insert([frame[InferenceJournalFrame.HeaderBytes..]]);
+        }
+
+        await using var log = await InferenceLog.OpenAsync(store);
+        Assert.Equal(records, await log.ReadAsync("a"));
+    }
+
+    [Fact]
+    public void Validate_PayloadWithARecordCut_IsInvalidData()
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        InferenceJournalFrame.Write(buffer, new[] { (IReadOnlyList<InferenceRecord>)[Record("a", 0), Record("a", 1)] });
+        var payload = buffer.WrittenSpan[InferenceJournalFrame.HeaderBytes..].ToArray();
+
+        InferenceJournalFrame.Validate(payload);
+        Assert.Throws<InvalidDataException>(() => InferenceJournalFrame.Validate(payload.AsSpan(0, payload.Length - 3)));
+        Assert.Throws<InvalidDataException>(() => InferenceJournalFrame.Validate([.. payload, 0]));
     }
 
     // Writes frames to a new segment and closes it without deleting, as a process killed after writing them would.
