@@ -53,7 +53,10 @@ public static class KeelServer
         // Keel reads no appsettings files, and reloading them would put a recursive file watcher on the working directory
         // (the workspace): every write to the inference log and the store would then wake it up.
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
-        builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Warning);
+        // Hosting starts an Activity and a log scope for every request whenever its logger is enabled at any level. It logs
+        // requests at Information (below the threshold anyway) and startup failures, which also reach the caller as
+        // exceptions; switched off, that is ~7% fewer bytes allocated per request.
+        builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Warning).AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         if (options.ConsoleLog)
         {
             // Standard error, like every note of the CLI: standard output stays for results.

@@ -252,6 +252,7 @@ internal sealed class LiveMonitor
         private readonly List<Frame> _inputs = [];
         private readonly List<Frame> _outputs = [];
         private int _bufferedRows;
+        private int _chunks; // leading frames of _inputs and _outputs that are already compacted chunks
         private DateTimeOffset _bufferedAt;
         // CBPE needs every probability of the window; capped so a busy time window stays bounded (the rest is not estimated).
         private const int MaxEstimated = 100_000;
@@ -284,21 +285,23 @@ internal sealed class LiveMonitor
             {
                 return Flush();
             }
-            if (_inputs.Count >= CompactFrames)
+            if (_inputs.Count - _chunks >= CompactFrames)
             {
                 // One-row frames of single requests would otherwise live until the flush and outlive a collection or
-                // two; copied into one frame they die young.
-                Compact(_inputs);
-                Compact(_outputs);
+                // two; copied into one frame they die young. Only the frames since the last chunk are copied, so each
+                // row is copied once here and once at the flush.
+                Compact(_inputs, _chunks);
+                Compact(_outputs, _chunks);
+                _chunks++;
             }
             return [];
         }
 
-        private static void Compact(List<Frame> frames)
+        private static void Compact(List<Frame> frames, int from)
         {
-            var one = FrameConcat.Concat(frames[0].Schema, frames);
-            frames.Clear();
-            frames.Add(one);
+            var chunk = FrameConcat.Concat(frames[from].Schema, frames.GetRange(from, frames.Count - from));
+            frames.RemoveRange(from, frames.Count - from);
+            frames.Add(chunk);
         }
 
         /// <summary>
@@ -322,6 +325,7 @@ internal sealed class LiveMonitor
                 // Rows that cannot be profiled (a failure is reported by the caller) must not block the next ones.
                 _inputs.Clear();
                 _outputs.Clear();
+                _chunks = 0;
                 _bufferedRows = 0;
             }
         }
