@@ -173,6 +173,25 @@ public sealed class InferenceJournalTests : IDisposable
     }
 
     [Fact]
+    public async Task AppendAsync_NoReaderWaiting_RecordsReachTheTableOnTheirOwn()
+    {
+        using var store = await MetadataStore.OpenAsync(_path, _clock);
+        await using var log = await InferenceLog.OpenAsync(store);
+
+        await log.AppendAsync([Record("a", 0)]);
+
+        // Nothing here asks the log to catch up: the ingester copies gathered records by itself, within its interval.
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while ((await PredictionIdsAsync(store)).Count == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the record never reached the table");
+            await Task.Delay(10);
+        }
+        await log.WaitForStoreAsync();
+        Assert.Equal(0, log.PendingRecords);
+    }
+
+    [Fact]
     public async Task Insert_FrameWrittenForRecords_StoresEveryField()
     {
         using var store = await MetadataStore.OpenAsync(_path, _clock);
