@@ -6,12 +6,12 @@ using Microsoft.Data.Sqlite;
 namespace Keel.Storage;
 
 /// <summary>
-/// Records every prediction with group commit, in two stages. Appends from concurrent requests queue up, and one writer
-/// writes everything queued so far as one frame of the <see cref="InferenceJournal"/> (a single write to an append-only
-/// file); <see cref="AppendAsync"/> completes once that frame is written, so a server that awaits it before answering
-/// never acknowledges a prediction it has not stored. Behind the requests, an ingester copies the journalled records
-/// into the metadata store's <c>inference_log</c> table in large transactions, and deletes a journal segment once all
-/// of it is there. Reads through this log (<see cref="ReadAsync"/>, <see cref="RecordFeedbackAsync"/>) first wait until
+/// Records every prediction with group commit, in two stages. Appends from concurrent requests queue up, and the request
+/// that finds no write in progress writes everything queued so far as one frame of the <see cref="InferenceJournal"/>
+/// (a single write to an append-only file); <see cref="AppendAsync"/> completes once that frame is written, so a server
+/// that awaits it before answering never acknowledges a prediction it has not stored. Behind the requests, an ingester
+/// copies the journalled records into the metadata store's <c>inference_log</c> table, gathered for up to 50 ms per
+/// transaction, and deletes a journal segment once all of it is there. Reads through this log (<see cref="ReadAsync"/>, <see cref="RecordFeedbackAsync"/>) first wait until
 /// every record acknowledged before the call is in the table. Segments left by a process that died are replayed into
 /// the table when a log or an <see cref="InferenceLogReader"/> opens on the store. Thread-safe; dispose to drain both
 /// stages and stop.
@@ -222,7 +222,6 @@ public sealed class InferenceLog : IAsyncDisposable
             return (string?)await select.Bind("@id", predictionId).ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
         }, cancellationToken);
 
-
     /// <summary>
     /// Stops accepting records, writes and stores what is queued, and waits for both stages to finish. The journal
     /// segment is deleted when all of it reached the store; if the store could not take it, the segment stays for the
@@ -320,10 +319,11 @@ public sealed class InferenceLog : IAsyncDisposable
         while (true)
         {
             // Back-pressure: when the table falls far behind (a long checkpoint, a locked store), requests wait here
-            // instead of the journal running ahead without bound.
-            while (PendingRecords > MaxPendingRecords)
+            // instead of the journal running ahead without bound; unless the ingester has given up (a store still
+            // failing as the log closes), when the journal alone keeps the records for the next open to replay.
+            while (PendingRecords > MaxPendingRecords && !_ingester.IsCompleted)
             {
-                await Volatile.Read(ref _ingestedSignal).Task.ConfigureAwait(false);
+                await Task.WhenAny(Volatile.Read(ref _ingestedSignal).Task, _ingester).ConfigureAwait(false);
             }
             lock (_gate)
             {
