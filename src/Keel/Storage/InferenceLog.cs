@@ -10,7 +10,7 @@ namespace Keel.Storage;
 /// that finds no write in progress writes everything queued so far as one frame of the <see cref="InferenceJournal"/>
 /// (a single write to an append-only file); <see cref="AppendAsync"/> completes once that frame is written, so a server
 /// that awaits it before answering never acknowledges a prediction it has not stored. Behind the requests, an ingester
-/// copies the journalled records into the metadata store's <c>inference_log</c> table, gathered for up to 10 ms per
+/// copies the journalled records into the metadata store's <c>inference_log</c> table, gathered for up to 50 ms per
 /// transaction, and deletes a journal segment once all of it is there. Reads through this log (<see cref="ReadAsync"/>, <see cref="RecordFeedbackAsync"/>) first wait until
 /// every record acknowledged before the call is in the table. Segments left by a process that died are replayed into
 /// the table when a log or an <see cref="InferenceLogReader"/> opens on the store. Thread-safe; dispose to drain both
@@ -25,7 +25,7 @@ public sealed class InferenceLog : IAsyncDisposable
     private const int MaxRecordsPerIngest = 16384;
 
     /// <summary>How long journalled records may wait to be copied into the table together.</summary>
-    private static readonly TimeSpan IngestInterval = TimeSpan.FromMilliseconds(10);
+    private static readonly TimeSpan IngestInterval = TimeSpan.FromMilliseconds(50);
 
     /// <summary>How far (in records) the table may fall behind the journal before appends wait for it to catch up.</summary>
     private const long MaxPendingRecords = 65536;
@@ -473,9 +473,10 @@ public sealed class InferenceLog : IAsyncDisposable
     // Lets records gather for up to IngestInterval before a transaction, unless a reader is waiting for them, the log
     // is closing or plenty are queued. Each transaction writes whole pages of the table and its indexes (two system
     // calls per page in the WAL): copying every few requests in a transaction of their own cost about a fifth of the
-    // server's requests/s, gathered it costs under a tenth. Longer gathering makes each transaction a longer burst of
-    // work that shows in the slowest requests (p99 13-14 ms at 150 ms, about 6 at 50, under 6 at 10; bench/RESULTS.md).
-    // Real time on purpose: this paces disk writes, whatever clock the server runs on.
+    // server's requests/s, gathered it costs under a tenth. Much longer gathering makes each transaction a burst of work
+    // that shows in the slowest requests (p99 13-14 ms at 150 ms); between 10 and 50 ms p99 was the same within the
+    // noise (about 6 ms) and 50 ms gave more requests/s (bench/RESULTS.md). Real time on purpose: this paces disk
+    // writes, whatever clock the server runs on.
     private async Task GatherAsync()
     {
         var wanted = Volatile.Read(ref _catchUpWanted);
