@@ -45,7 +45,7 @@ internal sealed class InferenceJournal : IDisposable
     /// otherwise null.
     /// </summary>
     /// <exception cref="IOException">The frame could not be written; nothing of it counts as written.</exception>
-    public InferenceJournalSegment? Append(IEnumerable<IReadOnlyList<InferenceRecord>> batches)
+    public InferenceJournalSegment? Append(IReadOnlyList<IReadOnlyList<InferenceRecord>> batches)
     {
         _frame.ResetWrittenCount();
         InferenceJournalFrame.Write(_frame, batches);

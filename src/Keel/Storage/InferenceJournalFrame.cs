@@ -22,8 +22,7 @@ internal static class InferenceJournalFrame
     private const uint Magic = 0x314A_494B; // "KIJ1" read as little-endian bytes
 
     /// <summary>Appends one frame holding <paramref name="batches"/>' records, in order, to <paramref name="buffer"/>.</summary>
-    public static void Write<TBatches>(ArrayBufferWriter<byte> buffer, TBatches batches)
-        where TBatches : IEnumerable<IReadOnlyList<InferenceRecord>>
+    public static void Write(ArrayBufferWriter<byte> buffer, IReadOnlyList<IReadOnlyList<InferenceRecord>> batches)
     {
         var start = buffer.WrittenCount;
         buffer.GetSpan(HeaderBytes);
@@ -31,8 +30,9 @@ internal static class InferenceJournalFrame
         var countAt = buffer.WrittenCount;
         WriteInt32(buffer, 0);
         var count = 0;
-        foreach (var records in batches)
+        for (var b = 0; b < batches.Count; b++)
         {
+            var records = batches[b];
             for (var i = 0; i < records.Count; i++)
             {
                 WriteRecord(buffer, records[i]);
@@ -88,7 +88,6 @@ internal static class InferenceJournalFrame
         WriteString(buffer, record.OutputsJson);
         WriteInt64(buffer, record.LatencyMicroseconds);
         WriteInt64(buffer, record.Time.UtcTicks);
-        WriteInt32(buffer, (int)record.Time.Offset.TotalMinutes);
         WriteString(buffer, record.Deployment);
         WriteInt32(buffer, record.DeploymentRevision ?? -1);
         WriteString(buffer, record.DeploymentRole);
@@ -162,7 +161,6 @@ internal static class InferenceJournalFrame
                 OutputsJson = Required("outputs"),
                 LatencyMicroseconds = Int64(),
                 UtcTicks = Int64(),
-                OffsetMinutes = Int32(),
                 Deployment = Optional(),
                 DeploymentRevision = Int32(),
                 DeploymentRole = Optional(),
@@ -229,8 +227,6 @@ internal readonly ref struct RawInferenceRecord
     public long LatencyMicroseconds { get; init; }
 
     public long UtcTicks { get; init; }
-
-    public int OffsetMinutes { get; init; }
 
     public Utf8Field Deployment { get; init; }
 

@@ -539,7 +539,7 @@ public sealed class InferenceLog : IAsyncDisposable
     {
         public IReadOnlyList<InferenceRecord> Records { get; } = records;
 
-        public TaskCompletionSource Committed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource Committed { get; } = NewSignal();
     }
 
     /// <summary>A copy of one journal frame's payload (in a pooled buffer), on its way to the table.</summary>
