@@ -78,6 +78,12 @@ public sealed class RetrainingJournal(MetadataStore store, string actor = "keel"
     public const string Approved = "approved";
 
     /// <summary>
+    /// The start of the detail of an accepted retrain whose candidate is not yet known to be in the deployment: the loop
+    /// completes the release on its next tick.
+    /// </summary>
+    public const string Releasing = "releasing: ";
+
+    /// <summary>
     /// Approves (running, to be trained on the loop's next tick) or declines the retrain of <paramref name="deployment"/>
     /// awaiting approval, with who decided in the audit log.
     /// </summary>

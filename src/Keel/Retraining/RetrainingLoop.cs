@@ -127,10 +127,29 @@ public sealed class RetrainingLoop
         }
         var stage = RetrainingController.Plan(_policy, current.Spec.Primary, candidate.Reference)[0];
         var reason = $"retrain {id} ({cause}): {stage.Name} of {reference}; {verdict.Detail}";
-        await _catalog.ReviseAsync(deployment, stage.Spec, reason, current.Number, cancellationToken).ConfigureAwait(false);
         var released = $"{reference} released as {stage.Name} ({verdict.Detail}; champion {Show(championMetrics)}, candidate {Show(measured)}{trained})";
-        await _journal.UpdateAsync(id, RetrainOutcome.Running, candidate.RunId, reference, released, cancellationToken).ConfigureAwait(false);
+        // The journal names the candidate before the deployment carries it: a loop stopped between the two writes
+        // finds the release unfinished and completes it, rather than a running retrain with no candidate.
+        await _journal.UpdateAsync(id, RetrainOutcome.Running, candidate.RunId, reference, RetrainingJournal.Releasing + released, cancellationToken)
+            .ConfigureAwait(false);
+        await _catalog.ReviseAsync(deployment, stage.Spec, reason, current.Number, cancellationToken).ConfigureAwait(false);
+        await _journal.UpdateAsync(id, RetrainOutcome.Running, null, null, released, cancellationToken).ConfigureAwait(false);
         return $"retrain {id} ({cause}): {released}";
+    }
+
+    // An accepted candidate whose release was interrupted: put it in the plan's first stage unless the deployment
+    // already carries it, then record the release.
+    private async Task<string> FinishReleaseAsync(RetrainEntry active, ModelReference candidate, DeploymentRevision current, CancellationToken cancellationToken)
+    {
+        var released = active.Detail![RetrainingJournal.Releasing.Length..];
+        if (current.Spec.Candidate != candidate && current.Spec.Primary != candidate)
+        {
+            var stage = RetrainingController.Plan(_policy, current.Spec.Primary, candidate)[0];
+            await _catalog.ReviseAsync(_policy.Deployment, stage.Spec,
+                $"retrain {active.Id} ({active.Record.Cause}): {stage.Name} of {candidate} (release resumed)", current.Number, cancellationToken).ConfigureAwait(false);
+        }
+        await _journal.UpdateAsync(active.Id, RetrainOutcome.Running, null, null, released, cancellationToken).ConfigureAwait(false);
+        return $"retrain {active.Id} ({active.Record.Cause}): {released} (release resumed)";
     }
 
     // A released retrain: move a finished shadow stage on to the canary, and record how the canary ended.
@@ -150,6 +169,10 @@ public sealed class RetrainingLoop
         var candidate = ModelReference.Parse(reference);
         var current = (await _catalog.GetAsync(deployment, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"no deployment '{deployment}'")).Current;
+        if (active.Detail?.StartsWith(RetrainingJournal.Releasing, StringComparison.Ordinal) == true)
+        {
+            return await FinishReleaseAsync(active, candidate, current, cancellationToken).ConfigureAwait(false);
+        }
         var spec = current.Spec;
         if (spec.Strategy == DeploymentStrategy.Single || spec.Candidate != candidate)
         {

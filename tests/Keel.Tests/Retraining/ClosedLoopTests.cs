@@ -165,6 +165,61 @@ public sealed class ClosedLoopTests : IDisposable
         Assert.Equal(1, (await CurrentAsync(catalog)).Number);
     }
 
+    [Fact]
+    public async Task Loop_StoppedBetweenRecordingTheCandidateAndReleasingIt_CompletesTheReleaseOnce()
+    {
+        using var store = await MetadataStore.OpenAsync(_temp.Combine("keel.db"), _clock);
+        var registry = new ModelRegistry(store, "tests");
+        var artifacts = new ArtifactStore(_temp.Combine("artifacts"), _temp.Combine("tmp"));
+        var catalog = new DeploymentCatalog(store, "tests");
+        var journal = new RetrainingJournal(store, "loop");
+        var champion = await RegisterAsync(registry, artifacts, Train(signal: 1, seed: 1));
+        var candidate = await RegisterAsync(registry, artifacts, Train(signal: 2, seed: 2));
+        await catalog.CreateAsync("credit", DeploymentSpec.Single(champion));
+        // What a loop killed after its first journal write leaves: the accepted candidate named, the deployment untouched.
+        var id = await journal.StartAsync("credit", "alert high-drift", RetrainOutcome.Running);
+        await journal.UpdateAsync(id, RetrainOutcome.Running, null, candidate.ToString(), RetrainingJournal.Releasing + $"{candidate} released as shadow (gate met)");
+        var loop = new RetrainingLoop(RetrainingPolicyFile.Parse(PolicyText, "retraining.yaml"), catalog, journal, new QueuedTrainer(this, registry, artifacts),
+            (reference, _) => Task.FromResult(_models[reference.Version!.Value]), (_, _) => throw new InvalidOperationException("no retrain expected"), _clock);
+
+        var resumed = await loop.TickAsync(Drifting);
+        var shadow = await CurrentAsync(catalog);
+        var next = await loop.TickAsync(Drifting);
+
+        Assert.Contains("release resumed", resumed, StringComparison.Ordinal);
+        Assert.Equal((2, DeploymentStrategy.Shadow, champion, candidate), (shadow.Number, shadow.Spec.Strategy, shadow.Spec.Primary, shadow.Spec.Candidate!.Value));
+        Assert.Contains($"retrain {id} (alert high-drift): shadow of {candidate} (release resumed)", shadow.Reason, StringComparison.Ordinal);
+        var entry = Assert.Single(await journal.ListAsync("credit"));
+        Assert.Equal((RetrainOutcome.Running, candidate.ToString(), $"{candidate} released as shadow (gate met)"), (entry.Record.Outcome, entry.Candidate, entry.Detail));
+        Assert.Contains("in shadow", next, StringComparison.Ordinal);
+        Assert.Equal(2, (await CurrentAsync(catalog)).Number);
+    }
+
+    [Fact]
+    public async Task Loop_StoppedAfterReleasingButBeforeRecordingIt_OnlyRecordsTheRelease()
+    {
+        using var store = await MetadataStore.OpenAsync(_temp.Combine("keel.db"), _clock);
+        var registry = new ModelRegistry(store, "tests");
+        var artifacts = new ArtifactStore(_temp.Combine("artifacts"), _temp.Combine("tmp"));
+        var catalog = new DeploymentCatalog(store, "tests");
+        var journal = new RetrainingJournal(store, "loop");
+        var champion = await RegisterAsync(registry, artifacts, Train(signal: 1, seed: 1));
+        var candidate = await RegisterAsync(registry, artifacts, Train(signal: 2, seed: 2));
+        var created = await catalog.CreateAsync("credit", DeploymentSpec.Single(champion));
+        var id = await journal.StartAsync("credit", "alert high-drift", RetrainOutcome.Running);
+        await journal.UpdateAsync(id, RetrainOutcome.Running, null, candidate.ToString(), RetrainingJournal.Releasing + $"{candidate} released as shadow (gate met)");
+        var plan = RetrainingController.Plan(RetrainingPolicyFile.Parse(PolicyText, "retraining.yaml"), champion, candidate);
+        await catalog.ReviseAsync("credit", plan[0].Spec, "released before the loop stopped", created.Number);
+        var loop = new RetrainingLoop(RetrainingPolicyFile.Parse(PolicyText, "retraining.yaml"), catalog, journal, new QueuedTrainer(this, registry, artifacts),
+            (reference, _) => Task.FromResult(_models[reference.Version!.Value]), (_, _) => throw new InvalidOperationException("no retrain expected"), _clock);
+
+        Assert.Contains("release resumed", await loop.TickAsync(Drifting), StringComparison.Ordinal);
+
+        var current = await CurrentAsync(catalog);
+        Assert.Equal((2, "released before the loop stopped"), (current.Number, current.Reason));
+        Assert.Equal($"{candidate} released as shadow (gate met)", Assert.Single(await journal.ListAsync("credit")).Detail);
+    }
+
     // Ticks the canary controller through every step with the given candidate errors out of 1,000 requests per step.
     private async Task PassCanaryAsync(CanaryController controller, DeploymentCatalog catalog, int candidateErrors)
     {
