@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Security.Cryptography;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
@@ -542,29 +541,19 @@ public sealed class InferenceLog : IAsyncDisposable
         public TaskCompletionSource Committed { get; } = NewSignal();
     }
 
-    /// <summary>A copy of one journal frame's payload (in a pooled buffer), on its way to the table.</summary>
-    private sealed class JournalledFrame
+    /// <summary>A copy of one journal frame's payload (outside the collected heap), on its way to the table.</summary>
+    private sealed class JournalledFrame(ReadOnlySpan<byte> payload, int records, InferenceJournalSegment? sealedSegment)
     {
-        private readonly byte[] _buffer;
-        private readonly int _length;
+        private readonly NativeBuffer _buffer = new(payload);
 
-        public JournalledFrame(ReadOnlySpan<byte> payload, int records, InferenceJournalSegment? sealedSegment)
-        {
-            _buffer = ArrayPool<byte>.Shared.Rent(payload.Length);
-            payload.CopyTo(_buffer);
-            _length = payload.Length;
-            Records = records;
-            Sealed = sealedSegment;
-        }
+        public ReadOnlyMemory<byte> Payload => _buffer.Memory;
 
-        public ReadOnlyMemory<byte> Payload => _buffer.AsMemory(0, _length);
-
-        public int Records { get; }
+        public int Records { get; } = records;
 
         /// <summary>The segment this frame completed, deleted once the frame is in the table; usually null.</summary>
-        public InferenceJournalSegment? Sealed { get; }
+        public InferenceJournalSegment? Sealed { get; } = sealedSegment;
 
-        /// <summary>Returns the buffer to the pool; the frame is not used afterwards.</summary>
-        public void Release() => ArrayPool<byte>.Shared.Return(_buffer);
+        /// <summary>Frees the copy; the frame is not used afterwards.</summary>
+        public void Release() => _buffer.Release();
     }
 }
