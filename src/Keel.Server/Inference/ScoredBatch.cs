@@ -15,5 +15,5 @@ internal sealed record ScoredBatch(ServedModel Model, string InferenceId, Predic
 /// <summary>How prediction ids are formed: one request id, then the row.</summary>
 internal static class PredictionIds
 {
-    public static string Of(string inferenceId, int row) => string.Concat(inferenceId, ":", row.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    public static string Of(string inferenceId, int row) => Keel.Storage.InferenceRecordBatch.PredictionId(inferenceId, row);
 }

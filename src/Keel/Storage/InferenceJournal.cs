@@ -1,4 +1,3 @@
-using System.Buffers;
 using Microsoft.Win32.SafeHandles;
 
 namespace Keel.Storage;
@@ -18,7 +17,6 @@ internal sealed class InferenceJournal : IDisposable
 
     private readonly string _directory;
     private readonly long _segmentBytes;
-    private readonly ArrayBufferWriter<byte> _frame = new(16 * 1024);
 
     private InferenceJournal(string directory, long segmentBytes)
     {
@@ -26,9 +24,6 @@ internal sealed class InferenceJournal : IDisposable
         _segmentBytes = segmentBytes;
         Active = InferenceJournalSegment.Create(directory, segmentBytes);
     }
-
-    /// <summary>The payload of the frame the last <see cref="Append"/> wrote; valid until the next one.</summary>
-    public ReadOnlySpan<byte> LastPayload => _frame.WrittenSpan[InferenceJournalFrame.HeaderBytes..];
 
     /// <summary>The segment appends go to.</summary>
     public InferenceJournalSegment Active { get; private set; }
@@ -40,23 +35,32 @@ internal sealed class InferenceJournal : IDisposable
     public static InferenceJournal Open(MetadataStore store, long segmentBytes) => new(DirectoryOf(store), segmentBytes);
 
     /// <summary>
-    /// Writes the records of <paramref name="batches"/> as one frame at the end of the active segment. When that fills
-    /// the segment, appends go on in a new one and the full one is returned (delete it once its records are stored);
-    /// otherwise null.
+    /// Writes the records of <paramref name="batches"/> as one frame at the end of the active segment and returns the
+    /// frame (header and payload) in native memory, for the caller to store and release. When the frame fills the
+    /// segment, appends go on in a new one and the full one is <paramref name="full"/> (delete it once its records are
+    /// stored); otherwise that is null.
     /// </summary>
     /// <exception cref="IOException">The frame could not be written; nothing of it counts as written.</exception>
-    public InferenceJournalSegment? Append(IReadOnlyList<IReadOnlyList<InferenceRecord>> batches)
+    public NativeBuffer Append(IReadOnlyList<InferenceRecordBatch> batches, out InferenceJournalSegment? full)
     {
-        _frame.ResetWrittenCount();
-        InferenceJournalFrame.Write(_frame, batches);
-        Active.Write(_frame.WrittenSpan);
-        if (Active.Length < _segmentBytes)
+        var frame = new NativeBuffer(InferenceJournalFrame.Size(batches));
+        try
         {
-            return null;
+            InferenceJournalFrame.Write(frame.GetSpan(), batches);
+            Active.Write(frame.GetSpan());
+            full = null;
+            if (Active.Length >= _segmentBytes)
+            {
+                full = Active;
+                Active = InferenceJournalSegment.Create(_directory, _segmentBytes);
+            }
+            return frame;
         }
-        var full = Active;
-        Active = InferenceJournalSegment.Create(_directory, _segmentBytes);
-        return full;
+        catch
+        {
+            frame.Release();
+            throw;
+        }
     }
 
     /// <summary>Closes the active segment, leaving its file for recovery.</summary>

@@ -1,16 +1,14 @@
-using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Hashing;
-using System.Runtime.InteropServices;
-using System.Text;
 
 namespace Keel.Storage;
 
 /// <summary>
 /// The on-disk form of one batch of inference records in an <see cref="InferenceJournal"/> segment: a 12-byte header
 /// (magic <c>KIJ1</c>, payload length, CRC-32 of the payload, all little-endian) followed by the payload (record count,
-/// then each record's fields; strings as a byte length, -1 for null, and UTF-8 bytes). A frame is valid only whole and
-/// with a matching checksum, so a write cut short by a crash is recognised and ignored.
+/// then each record's fields as <see cref="InferenceRecordBatch"/> encodes them; strings as a byte length, -1 for null,
+/// and UTF-8 bytes). A frame is valid only whole and with a matching checksum, so a write cut short by a crash is
+/// recognised and ignored.
 /// </summary>
 internal static class InferenceJournalFrame
 {
@@ -21,32 +19,34 @@ internal static class InferenceJournalFrame
 
     private const uint Magic = 0x314A_494B; // "KIJ1" read as little-endian bytes
 
-    /// <summary>Appends one frame holding <paramref name="batches"/>' records, in order, to <paramref name="buffer"/>.</summary>
-    public static void Write(ArrayBufferWriter<byte> buffer, IReadOnlyList<IReadOnlyList<InferenceRecord>> batches)
+    /// <summary>The bytes of the frame holding <paramref name="batches"/>' records, header included.</summary>
+    public static int Size(IReadOnlyList<InferenceRecordBatch> batches)
     {
-        var start = buffer.WrittenCount;
-        buffer.GetSpan(HeaderBytes);
-        buffer.Advance(HeaderBytes);
-        var countAt = buffer.WrittenCount;
-        WriteInt32(buffer, 0);
+        var size = HeaderBytes + 4L;
+        for (var b = 0; b < batches.Count; b++)
+        {
+            size += batches[b].Encoded.Length;
+        }
+        return size <= HeaderBytes + MaxPayloadBytes ? (int)size : throw new ArgumentException($"{size} bytes of records are more than one frame holds");
+    }
+
+    /// <summary>Writes the frame holding <paramref name="batches"/>' records, in order, to the start of <paramref name="destination"/> (<see cref="Size"/> bytes).</summary>
+    public static void Write(Span<byte> destination, IReadOnlyList<InferenceRecordBatch> batches)
+    {
+        var payload = destination[HeaderBytes..Size(batches)];
+        var at = 4;
         var count = 0;
         for (var b = 0; b < batches.Count; b++)
         {
-            var records = batches[b];
-            for (var i = 0; i < records.Count; i++)
-            {
-                WriteRecord(buffer, records[i]);
-            }
-            count += records.Count;
+            var encoded = batches[b].Encoded;
+            encoded.CopyTo(payload[at..]);
+            at += encoded.Length;
+            count += batches[b].Count;
         }
-        // The buffer may have moved while it grew, so the count and the header are filled in at the end.
-        var written = MemoryMarshal.AsMemory(buffer.WrittenMemory).Span;
-        BinaryPrimitives.WriteInt32LittleEndian(written[countAt..], count);
-        var header = written.Slice(start, HeaderBytes);
-        var payload = written[(start + HeaderBytes)..];
-        BinaryPrimitives.WriteUInt32LittleEndian(header, Magic);
-        BinaryPrimitives.WriteInt32LittleEndian(header[4..], payload.Length);
-        BinaryPrimitives.WriteUInt32LittleEndian(header[8..], Crc32.HashToUInt32(payload));
+        BinaryPrimitives.WriteInt32LittleEndian(payload, count);
+        BinaryPrimitives.WriteUInt32LittleEndian(destination, Magic);
+        BinaryPrimitives.WriteInt32LittleEndian(destination[4..], payload.Length);
+        BinaryPrimitives.WriteUInt32LittleEndian(destination[8..], Crc32.HashToUInt32(payload));
     }
 
     /// <summary>
@@ -75,48 +75,6 @@ internal static class InferenceJournalFrame
 
     /// <summary>The number of records in a payload.</summary>
     public static int RecordCount(ReadOnlySpan<byte> payload) => BinaryPrimitives.ReadInt32LittleEndian(payload);
-
-    private static void WriteRecord(ArrayBufferWriter<byte> buffer, InferenceRecord record)
-    {
-        WriteString(buffer, record.PredictionId);
-        WriteString(buffer, record.InferenceId);
-        WriteString(buffer, record.RequestId);
-        WriteString(buffer, record.ModelName);
-        WriteString(buffer, record.ModelVersion);
-        WriteInt32(buffer, record.Row);
-        WriteString(buffer, record.InputsJson);
-        WriteString(buffer, record.OutputsJson);
-        WriteInt64(buffer, record.LatencyMicroseconds);
-        WriteInt64(buffer, record.Time.UtcTicks);
-        WriteString(buffer, record.Deployment);
-        WriteInt32(buffer, record.DeploymentRevision ?? -1);
-        WriteString(buffer, record.DeploymentRole);
-    }
-
-    private static void WriteInt32(ArrayBufferWriter<byte> buffer, int value)
-    {
-        BinaryPrimitives.WriteInt32LittleEndian(buffer.GetSpan(4), value);
-        buffer.Advance(4);
-    }
-
-    private static void WriteInt64(ArrayBufferWriter<byte> buffer, long value)
-    {
-        BinaryPrimitives.WriteInt64LittleEndian(buffer.GetSpan(8), value);
-        buffer.Advance(8);
-    }
-
-    private static void WriteString(ArrayBufferWriter<byte> buffer, string? value)
-    {
-        if (value is null)
-        {
-            WriteInt32(buffer, -1);
-            return;
-        }
-        var span = buffer.GetSpan(4 + Encoding.UTF8.GetMaxByteCount(value.Length));
-        var length = Encoding.UTF8.GetBytes(value, span[4..]);
-        BinaryPrimitives.WriteInt32LittleEndian(span, length);
-        buffer.Advance(4 + length);
-    }
 
     /// <summary>Walks a payload's records field by field, the strings as their UTF-8 bytes, without allocating.</summary>
     public ref struct PayloadReader

@@ -7,7 +7,7 @@ namespace Keel.Storage;
 /// <summary>
 /// Records every prediction with group commit, in two stages. Appends from concurrent requests queue up, and the request
 /// that finds no write in progress writes everything queued so far as one frame of the <see cref="InferenceJournal"/>
-/// (a single write to an append-only file); <see cref="AppendAsync"/> completes once that frame is written, so a server
+/// (a single write to an append-only file); <see cref="AppendAsync(InferenceRecordBatch, CancellationToken)"/> completes once that frame is written, so a server
 /// that awaits it before answering never acknowledges a prediction it has not stored. Behind the requests, an ingester
 /// copies the journalled records into the metadata store's <c>inference_log</c> table, gathered for up to 50 ms per
 /// transaction, and deletes a journal segment once all of it is there. Reads through this log (<see cref="ReadAsync"/>, <see cref="RecordFeedbackAsync"/>) first wait until
@@ -102,19 +102,32 @@ public sealed class InferenceLog : IAsyncDisposable
     /// Cancelling stops the wait, not the write.
     /// </summary>
     /// <exception cref="InferenceLogException">The log is disposed, or the write failed.</exception>
-    public async ValueTask AppendAsync(IReadOnlyList<InferenceRecord> records, CancellationToken cancellationToken = default)
+    public ValueTask AppendAsync(IReadOnlyList<InferenceRecord> records, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(records);
-        if (records.Count == 0)
+        return records.Count == 0 ? ValueTask.CompletedTask : AppendAsync(InferenceRecordBatch.Of(records), cancellationToken);
+    }
+
+    /// <summary>
+    /// Queues the records of <paramref name="batch"/> and completes when the journal frame holding them is written.
+    /// The log takes the batch over (and disposes of it). Cancelling stops the wait, not the write.
+    /// </summary>
+    /// <exception cref="InferenceLogException">The log is disposed, or the write failed.</exception>
+    public async ValueTask AppendAsync(InferenceRecordBatch batch, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        if (batch.Count == 0)
         {
+            batch.Dispose();
             return;
         }
-        var pending = new PendingAppend(records);
+        var pending = new PendingAppend(batch);
         bool lead;
         lock (_gate)
         {
             if (_closed)
             {
+                batch.Dispose();
                 throw new InferenceLogException("the inference log is closed");
             }
             _waiting.Add(pending);
@@ -374,18 +387,17 @@ public sealed class InferenceLog : IAsyncDisposable
     private void WriteBatch(List<PendingAppend> batch)
     {
         var records = 0;
-        var lists = new List<IReadOnlyList<InferenceRecord>>(batch.Count);
+        var batches = new List<InferenceRecordBatch>(batch.Count);
         foreach (var pending in batch)
         {
-            lists.Add(pending.Records);
+            batches.Add(pending.Records);
             records += pending.Records.Count;
         }
         JournalledFrame frame;
         try
         {
-            var sealedSegment = _journal.Append(lists);
-            // The ingester copies the frame as written, from a pooled copy: the requests' records are garbage once answered.
-            frame = new JournalledFrame(_journal.LastPayload, records, sealedSegment);
+            // The ingester copies the frame as written; the requests' batches go back to the pool now.
+            frame = new JournalledFrame(_journal.Append(batches, out var sealedSegment), records, sealedSegment);
         }
         catch (Exception ex)
         {
@@ -394,6 +406,13 @@ public sealed class InferenceLog : IAsyncDisposable
                 pending.Committed.TrySetException(new InferenceLogException($"the inference log could not write its journal: {ex.Message}", ex));
             }
             return;
+        }
+        finally
+        {
+            foreach (var encoded in batches)
+            {
+                encoded.Dispose();
+            }
         }
         Interlocked.Increment(ref _commits);
         Interlocked.Add(ref _journalled, records);
@@ -534,26 +553,24 @@ public sealed class InferenceLog : IAsyncDisposable
         });
     }
 
-    private sealed class PendingAppend(IReadOnlyList<InferenceRecord> records)
+    private sealed class PendingAppend(InferenceRecordBatch records)
     {
-        public IReadOnlyList<InferenceRecord> Records { get; } = records;
+        public InferenceRecordBatch Records { get; } = records;
 
         public TaskCompletionSource Committed { get; } = NewSignal();
     }
 
-    /// <summary>A copy of one journal frame's payload (outside the collected heap), on its way to the table.</summary>
-    private sealed class JournalledFrame(ReadOnlySpan<byte> payload, int records, InferenceJournalSegment? sealedSegment)
+    /// <summary>One journal frame as written (in native memory), on its way to the table.</summary>
+    private sealed class JournalledFrame(NativeBuffer frame, int records, InferenceJournalSegment? sealedSegment)
     {
-        private readonly NativeBuffer _buffer = new(payload);
-
-        public ReadOnlyMemory<byte> Payload => _buffer.Memory;
+        public ReadOnlyMemory<byte> Payload => frame.Memory[InferenceJournalFrame.HeaderBytes..];
 
         public int Records { get; } = records;
 
         /// <summary>The segment this frame completed, deleted once the frame is in the table; usually null.</summary>
         public InferenceJournalSegment? Sealed { get; } = sealedSegment;
 
-        /// <summary>Frees the copy; the frame is not used afterwards.</summary>
-        public void Release() => _buffer.Release();
+        /// <summary>Frees the frame; it is not used afterwards.</summary>
+        public void Release() => frame.Release();
     }
 }

@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 namespace Keel.Storage;
 
 /// <summary>
-/// A copy of some bytes outside the garbage-collected heap, freed by <see cref="Release"/>. For data that lives a few
+/// Bytes outside the garbage-collected heap, freed by <see cref="Release"/>. For data that lives a few
 /// tens of milliseconds on the serving path (journal frames waiting for the ingester): on the heap it outlives the
 /// collections that happen meanwhile, and copying it into older generations made every collection longer.
 /// Not thread-safe; not used after <see cref="Release"/>.
@@ -16,10 +16,14 @@ internal sealed unsafe class NativeBuffer : MemoryManager<byte>
 
     /// <summary>Copies <paramref name="bytes"/> into newly allocated native memory.</summary>
     public NativeBuffer(ReadOnlySpan<byte> bytes)
+        : this(bytes.Length) => bytes.CopyTo(new Span<byte>(_pointer, _length));
+
+    /// <summary>Allocates <paramref name="length"/> bytes of native memory, not initialised: fill them through <see cref="GetSpan"/>.</summary>
+    public NativeBuffer(int length)
     {
-        _length = bytes.Length;
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        _length = length;
         _pointer = (byte*)NativeMemory.Alloc((nuint)Math.Max(_length, 1));
-        bytes.CopyTo(new Span<byte>(_pointer, _length));
     }
 
     /// <summary>Frees the memory; the buffer must not be used afterwards. Idempotent.</summary>

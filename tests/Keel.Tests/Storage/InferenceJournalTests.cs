@@ -82,7 +82,7 @@ public sealed class InferenceJournalTests : IDisposable
     {
         using var store = await MetadataStore.OpenAsync(_path, _clock);
         using var journal = InferenceJournal.Open(store, 1 << 20);
-        journal.Append([[Record("a", 0)]]);
+        Append(journal, [Record("a", 0)]);
 
         var recovery = await InferenceJournal.RecoverAsync(store);
 
@@ -201,9 +201,7 @@ public sealed class InferenceJournalTests : IDisposable
             Record("a", 1) with { RequestId = null, Deployment = null, DeploymentRevision = null, DeploymentRole = null, LatencyMicroseconds = long.MaxValue },
             Record("a", 2) with { RequestId = "", OutputsJson = "{\"label\":\"日本\"}", Time = T0.ToOffset(TimeSpan.FromMinutes(-210)).AddTicks(1) },
         };
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-        InferenceJournalFrame.Write(buffer, new[] { (IReadOnlyList<InferenceRecord>)records[..1], records[1..] });
-        var frame = buffer.WrittenMemory;
+        var frame = Frame(records[..1], records[1..]).AsMemory();
 
         Assert.True(InferenceJournalFrame.TryReadHeader(frame.Span, out var length, out var checksum));
         Assert.Equal(frame.Length - InferenceJournalFrame.HeaderBytes, length);
@@ -221,9 +219,7 @@ public sealed class InferenceJournalTests : IDisposable
     [Fact]
     public void Validate_PayloadWithARecordCut_IsInvalidData()
     {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-        InferenceJournalFrame.Write(buffer, new[] { (IReadOnlyList<InferenceRecord>)[Record("a", 0), Record("a", 1)] });
-        var payload = buffer.WrittenSpan[InferenceJournalFrame.HeaderBytes..].ToArray();
+        var payload = Frame([Record("a", 0), Record("a", 1)])[InferenceJournalFrame.HeaderBytes..];
 
         InferenceJournalFrame.Validate(payload);
         Assert.Throws<InvalidDataException>(() => InferenceJournalFrame.Validate(payload.AsSpan(0, payload.Length - 3)));
@@ -236,9 +232,31 @@ public sealed class InferenceJournalTests : IDisposable
         using var journal = InferenceJournal.Open(store, 1 << 20);
         foreach (var frame in frames)
         {
-            journal.Append([frame]);
+            Append(journal, frame);
         }
         return journal.Active.FilePath;
+    }
+
+    private static void Append(InferenceJournal journal, IReadOnlyList<InferenceRecord> records)
+    {
+        using var batch = InferenceRecordBatch.Of(records);
+        journal.Append([batch], out _).Release();
+    }
+
+    // One frame (header and payload) holding the records of each list, as one batch per list.
+    private static byte[] Frame(params IReadOnlyList<InferenceRecord>[] lists)
+    {
+        var batches = lists.Select(InferenceRecordBatch.Of).ToList();
+        try
+        {
+            var frame = new byte[InferenceJournalFrame.Size(batches)];
+            InferenceJournalFrame.Write(frame, batches);
+            return frame;
+        }
+        finally
+        {
+            batches.ForEach(b => b.Dispose());
+        }
     }
 
     private static async Task<List<string>> PredictionIdsAsync(MetadataStore store)
