@@ -56,7 +56,11 @@ public sealed class InferenceLog : IAsyncDisposable
         _journal = journal;
         Mask = mask;
         Recovered = recovered;
-        _ingester = Task.Run(IngestLoopAsync);
+        // The copy blocks in SQLite for milliseconds at a time, and its checkpoints wait for the disk: on a thread of
+        // its own, not one of the few the thread pool serves requests with.
+        var ingested = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _ingester = ingested.Task;
+        new Thread(() => IngestLoop(ingested)) { IsBackground = true, Name = "Keel inference log ingester" }.Start();
     }
 
     /// <summary>Masks pii values with the workspace's salt before they are logged.</summary>
@@ -423,7 +427,7 @@ public sealed class InferenceLog : IAsyncDisposable
         }
     }
 
-    private async Task IngestLoopAsync()
+    private void IngestLoop(TaskCompletionSource done)
     {
         var frames = new List<JournalledFrame>();
         var reader = _ingestQueue.Reader;
@@ -432,9 +436,9 @@ public sealed class InferenceLog : IAsyncDisposable
         long sinceCheckpoint = 0;
         try
         {
-            while (await reader.WaitToReadAsync().ConfigureAwait(false))
+            while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
             {
-                await GatherAsync().ConfigureAwait(false);
+                Gather();
                 frames.Clear();
                 var records = 0;
                 while (records < MaxRecordsPerIngest && reader.TryRead(out var frame))
@@ -446,7 +450,7 @@ public sealed class InferenceLog : IAsyncDisposable
                 {
                     try
                     {
-                        inserter ??= await InferenceLogInserter.OpenAsync(_store, CancellationToken.None).ConfigureAwait(false);
+                        inserter ??= InferenceLogInserter.OpenAsync(_store, CancellationToken.None).GetAwaiter().GetResult();
                         inserter.Insert(frames.Select(f => f.Payload));
                         break;
                     }
@@ -465,7 +469,7 @@ public sealed class InferenceLog : IAsyncDisposable
                             AbandonSegments(frames, reader);
                             return;
                         }
-                        await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(2000, 50 * attempt))).ConfigureAwait(false);
+                        Thread.Sleep(TimeSpan.FromMilliseconds(Math.Min(2000, 50 * attempt)));
                     }
                 }
                 // Full segments go before the readers waiting for these records are woken, so a caught-up log has no
@@ -481,10 +485,15 @@ public sealed class InferenceLog : IAsyncDisposable
                 checkpoint = CheckpointIfDue(checkpoint, ref sinceCheckpoint, records);
             }
         }
+        catch (Exception ex)
+        {
+            done.TrySetException(ex);
+        }
         finally
         {
             inserter?.Dispose();
-            await checkpoint.ConfigureAwait(false);
+            checkpoint.Wait();
+            done.TrySetResult();
         }
     }
 
@@ -495,12 +504,12 @@ public sealed class InferenceLog : IAsyncDisposable
     // that shows in the slowest requests (p99 13-14 ms at 150 ms); between 10 and 50 ms p99 was the same within the
     // noise (about 6 ms) and 50 ms gave more requests/s (bench/RESULTS.md). Real time on purpose: this paces disk
     // writes, whatever clock the server runs on.
-    private async Task GatherAsync()
+    private void Gather()
     {
         var wanted = Volatile.Read(ref _catchUpWanted);
         if (!wanted.Task.IsCompleted && !IsClosed && PendingRecords < MaxRecordsPerIngest / 4)
         {
-            await Task.WhenAny(Task.Delay(IngestInterval), wanted.Task).ConfigureAwait(false);
+            wanted.Task.Wait(IngestInterval);
         }
         if (wanted.Task.IsCompleted)
         {
@@ -536,21 +545,22 @@ public sealed class InferenceLog : IAsyncDisposable
             return running;
         }
         sinceCheckpoint = 0;
-        return Task.Run(async () =>
+        // It waits for the disk (fsync): a thread of its own, as the copy has.
+        return Task.Factory.StartNew(() =>
         {
             try
             {
-                await _store.ReadAsync(async connection =>
+                _store.ReadAsync(async connection =>
                 {
                     using var command = MetadataStore.Command(connection, null, "PRAGMA wal_checkpoint(PASSIVE)");
                     return await command.ExecuteNonQueryAsync().ConfigureAwait(false);
-                }, CancellationToken.None).ConfigureAwait(false);
+                }, CancellationToken.None).GetAwaiter().GetResult();
             }
             catch (Exception ex) when (ex is SqliteException or IOException or InvalidOperationException)
             {
                 // Left to the next checkpoint.
             }
-        });
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
     private sealed class PendingAppend(InferenceRecordBatch records)
