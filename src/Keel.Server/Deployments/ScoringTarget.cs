@@ -60,7 +60,7 @@ internal readonly struct ScoringTarget
     public ScoringTarget RekeyBy(InputTable input)
     {
         if (_keyed || Table is not { } table || table.Revision.Spec.Parameters.StickyKey is not { } field
-            || table.Revision.Spec.Strategy is not (DeploymentStrategy.AB or DeploymentStrategy.Canary) || input.Rows == 0 || input.Find(field) is not { } cells)
+            || table.Revision.Spec.Strategy is not (DeploymentStrategy.AB or DeploymentStrategy.Canary) || input.Rows == 0 || !input.TryFind(field, out var cells))
         {
             return this;
         }

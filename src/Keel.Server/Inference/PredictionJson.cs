@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Keel.Learning;
 
@@ -16,6 +17,10 @@ internal static class PredictionJson
     /// <summary>The prefix of the per-class probability outputs.</summary>
     public const string ProbabilityPrefix = "probability_";
 
+    // The probability outputs' names per class list (a model's classes are one list, shared by all its predictions),
+    // encoded once instead of concatenated for every row.
+    private static readonly ConditionalWeakTable<IReadOnlyList<string>, JsonEncodedText[]> ProbabilityNames = new();
+
     public static void WriteRow(Utf8JsonWriter w, Predictions p, int row)
     {
         if (p.Values is { } values)
@@ -26,9 +31,10 @@ internal static class PredictionJson
         w.WriteStartObject();
         w.WriteString(Prediction, p.Classes[p.ClassCodes![row]]);
         var k = p.Classes.Count;
+        var names = ProbabilityNames.GetValue(p.Classes, static classes => [.. classes.Select(c => JsonEncodedText.Encode(ProbabilityPrefix + c))]);
         for (var c = 0; c < k; c++)
         {
-            w.WritePropertyName(ProbabilityPrefix + p.Classes[c]);
+            w.WritePropertyName(names[c]);
             WriteNumber(w, p.Probabilities![(row * k) + c]);
         }
         w.WriteEndObject();

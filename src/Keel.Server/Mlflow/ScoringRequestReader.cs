@@ -39,7 +39,7 @@ internal static class ScoringRequestReader
         return shape switch
         {
             null => throw new InputValidationException($"the body must have one of {string.Join(", ", Shapes)}"),
-            "dataframe_split" => FromSplit(payload),
+            "dataframe_split" => FromSplit(payload, binder.Layout),
             "dataframe_records" => payload.ValueKind == JsonValueKind.Array
                 ? FromRecords(payload, shape, binder)
                 : throw new InputValidationException($"'dataframe_records' must be an array of objects, got {JsonCells.KindName(payload.ValueKind)}"),
@@ -74,7 +74,7 @@ internal static class ScoringRequestReader
             rows += frame.RowCount;
         }
         var lines = new long[rows];
-        var table = new InputTable(rows, lines);
+        var table = new InputTable(rows, lines, binder.Layout);
         var offset = 0;
         foreach (var frame in frames)
         {
@@ -98,7 +98,7 @@ internal static class ScoringRequestReader
         return table;
     }
 
-    private static InputTable FromSplit(JsonElement split)
+    private static InputTable FromSplit(JsonElement split, InputLayout layout)
     {
         if (split.ValueKind != JsonValueKind.Object
             || !split.TryGetProperty("columns", out var columns) || columns.ValueKind != JsonValueKind.Array
@@ -106,8 +106,8 @@ internal static class ScoringRequestReader
         {
             throw new InputValidationException("'dataframe_split' must be an object {\"columns\": [names], \"data\": [[row values], ...]}");
         }
-        var table = new InputTable(data.GetArrayLength());
-        var cells = new Cell[columns.GetArrayLength()][];
+        var table = new InputTable(data.GetArrayLength(), layout: layout);
+        var cells = new ArraySegment<Cell>[columns.GetArrayLength()];
         var c = 0;
         foreach (var name in columns.EnumerateArray())
         {
@@ -148,7 +148,7 @@ internal static class ScoringRequestReader
 
     private static InputTable FromRecords(JsonElement records, string shape, InputBinder binder)
     {
-        var table = new InputTable(records.GetArrayLength(), columns: binder.Columns.Count);
+        var table = new InputTable(records.GetArrayLength(), layout: binder.Layout);
         var problems = new InputProblems();
         var r = 0;
         foreach (var record in records.EnumerateArray())
@@ -175,7 +175,7 @@ internal static class ScoringRequestReader
     {
         if (payload.ValueKind == JsonValueKind.Object)
         {
-            return FromColumns(payload, shape);
+            return FromColumns(payload, shape, binder.Layout);
         }
         if (payload.ValueKind != JsonValueKind.Array)
         {
@@ -185,7 +185,7 @@ internal static class ScoringRequestReader
         return first == JsonValueKind.Array ? FromRows(payload, shape, binder) : FromRecords(payload, shape, binder);
     }
 
-    private static InputTable FromColumns(JsonElement columns, string shape)
+    private static InputTable FromColumns(JsonElement columns, string shape, InputLayout layout)
     {
         var rows = -1;
         foreach (var column in columns.EnumerateObject())
@@ -199,7 +199,7 @@ internal static class ScoringRequestReader
             }
             rows = length;
         }
-        var table = new InputTable(Math.Max(rows, 0));
+        var table = new InputTable(Math.Max(rows, 0), layout: layout);
         foreach (var column in columns.EnumerateObject())
         {
             var cells = table.Column(column.Name, out _);
@@ -230,7 +230,7 @@ internal static class ScoringRequestReader
     private static InputTable FromRows(JsonElement rows, string shape, InputBinder binder)
     {
         var features = binder.Features;
-        var table = new InputTable(rows.GetArrayLength());
+        var table = new InputTable(rows.GetArrayLength(), layout: binder.Layout);
         var cells = features.Select(f => table.Column(f.Name, out _)).ToArray();
         var problems = new InputProblems();
         var r = 0;

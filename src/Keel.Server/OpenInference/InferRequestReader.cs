@@ -44,7 +44,7 @@ internal static class InferRequestReader
             }
         }
         problems.ThrowIfAny();
-        var table = IsMatrix(tensors, binder) ? FromMatrix(tensors[0], binder) : FromColumns(tensors);
+        var table = IsMatrix(tensors, binder) ? FromMatrix(tensors[0], binder) : FromColumns(tensors, binder.Layout);
         return new InferRequest(id, table, ReadRequestedOutputs(root));
     }
 
@@ -73,7 +73,7 @@ internal static class InferRequestReader
             throw new InputValidationException(
                 $"input '{tensor.Name}' has shape [{rows}, {width}], but the model takes {binder.Features.Count} columns in this order: {string.Join(", ", binder.Features.Select(f => f.Name))}");
         }
-        var table = new InputTable(rows);
+        var table = new InputTable(rows, layout: binder.Layout);
         for (var c = 0; c < width; c++)
         {
             var cells = table.Column(binder.Features[c].Name, out _);
@@ -85,7 +85,7 @@ internal static class InferRequestReader
         return table;
     }
 
-    private static InputTable FromColumns(List<Tensor> tensors)
+    private static InputTable FromColumns(List<Tensor> tensors, InputLayout layout)
     {
         var rows = tensors[0].Shape[0];
         foreach (var tensor in tensors)
@@ -100,7 +100,7 @@ internal static class InferRequestReader
                 throw new InputValidationException($"input '{tensor.Name}' has {tensor.Shape[0]} rows but '{tensors[0].Name}' has {rows}");
             }
         }
-        var table = new InputTable((int)rows);
+        var table = new InputTable((int)rows, layout: layout);
         foreach (var tensor in tensors)
         {
             var cells = table.Column(tensor.Name, out var added);
@@ -108,7 +108,7 @@ internal static class InferRequestReader
             {
                 throw new InputValidationException($"input '{tensor.Name}' appears more than once");
             }
-            tensor.Data.CopyTo(cells, 0);
+            tensor.Data.CopyTo(cells.AsSpan());
         }
         return table;
     }

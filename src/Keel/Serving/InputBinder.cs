@@ -29,6 +29,7 @@ public sealed class InputBinder
         _columns = model.InputSchema.Columns.Where(c => c.Name != model.Label.Column).ToArray();
         _required = RequiredColumns(model, _columns);
         _all = new Schema(_columns);
+        Layout = new InputLayout(_columns.Select(c => c.Name));
         ColumnsAsText = new SchemaFile(_columns.Select(c => new SchemaFile.Entry(c.Name, ColumnType.Text, null, null, null, null)).ToArray());
     }
 
@@ -80,6 +81,9 @@ public sealed class InputBinder
     /// <summary>Every column a request may send: the model's input columns but the label; those not required are passed on when sent.</summary>
     public IReadOnlyList<ColumnSchema> Columns => _columns;
 
+    /// <summary><see cref="Columns"/> as a layout for the <see cref="InputTable"/>s readers build for this model.</summary>
+    public InputLayout Layout { get; }
+
     /// <summary>Whether <paramref name="name"/> is one of <see cref="Columns"/>.</summary>
     public bool Knows(string name)
     {
@@ -103,8 +107,7 @@ public sealed class InputBinder
         var columns = new List<Column>(_columns.Length);
         foreach (var column in _columns)
         {
-            var cells = input.Find(column.Name);
-            if (cells is null)
+            if (!input.TryFind(column.Name, out var found))
             {
                 if (Array.IndexOf(_required, column) >= 0)
                 {
@@ -112,6 +115,7 @@ public sealed class InputBinder
                 }
                 continue;
             }
+            var cells = found.AsSpan();
             schema.Add(column);
             columns.Add(column.Type switch
             {
@@ -131,7 +135,7 @@ public sealed class InputBinder
     /// <summary>The schema type's name in messages: numeric, categorical, text, boolean, timestamp.</summary>
     public static string TypeName(ColumnType type) => type.ToString().ToLowerInvariant();
 
-    private static NumericColumn Numbers(ColumnSchema column, Cell[] cells, InputTable input, InputProblems problems)
+    private static NumericColumn Numbers(ColumnSchema column, ReadOnlySpan<Cell> cells, InputTable input, InputProblems problems)
     {
         var values = new double[cells.Length];
         for (var r = 0; r < cells.Length; r++)
@@ -156,7 +160,7 @@ public sealed class InputBinder
         return new NumericColumn(column.Name, values);
     }
 
-    private static CategoricalColumn Categories(ColumnSchema column, Cell[] cells, InputTable input, InputProblems problems)
+    private static CategoricalColumn Categories(ColumnSchema column, ReadOnlySpan<Cell> cells, InputTable input, InputProblems problems)
     {
         var codes = new int[cells.Length];
         var categories = new List<string>();
@@ -184,7 +188,7 @@ public sealed class InputBinder
         return new CategoricalColumn(column.Name, codes, categories);
     }
 
-    private static TextColumn Texts(ColumnSchema column, Cell[] cells, InputTable input, InputProblems problems)
+    private static TextColumn Texts(ColumnSchema column, ReadOnlySpan<Cell> cells, InputTable input, InputProblems problems)
     {
         var values = new string?[cells.Length];
         for (var r = 0; r < cells.Length; r++)
@@ -198,7 +202,7 @@ public sealed class InputBinder
         return new TextColumn(column.Name, values);
     }
 
-    private static BooleanColumn Booleans(ColumnSchema column, Cell[] cells, InputTable input, InputProblems problems)
+    private static BooleanColumn Booleans(ColumnSchema column, ReadOnlySpan<Cell> cells, InputTable input, InputProblems problems)
     {
         var values = new sbyte[cells.Length];
         Span<byte> utf8 = stackalloc byte[16];
@@ -223,7 +227,7 @@ public sealed class InputBinder
         return new BooleanColumn(column.Name, values);
     }
 
-    private static TimestampColumn Timestamps(ColumnSchema column, Cell[] cells, InputTable input, InputProblems problems)
+    private static TimestampColumn Timestamps(ColumnSchema column, ReadOnlySpan<Cell> cells, InputTable input, InputProblems problems)
     {
         var ticks = new long[cells.Length];
         Span<byte> utf8 = stackalloc byte[256];
@@ -253,7 +257,7 @@ public sealed class InputBinder
         _ => null,
     };
 
-    private static void Wrong(ColumnSchema column, Cell[] cells, int row, InputTable input, InputProblems problems, string expected) =>
+    private static void Wrong(ColumnSchema column, ReadOnlySpan<Cell> cells, int row, InputTable input, InputProblems problems, string expected) =>
         problems.Add((column.Name, Cell: cells[row], Row: row, Input: input, Expected: expected),
             static s => $"{s.Input.Describe(s.Row)}, column '{s.Name}': expected {s.Expected}, got {Describe(s.Cell)}");
 

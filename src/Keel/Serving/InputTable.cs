@@ -5,25 +5,32 @@ namespace Keel.Serving;
 /// <see cref="Rows"/> entries. Protocol readers (JSON shapes, CSV, tensors) build one; <see cref="InputBinder"/>
 /// checks it against a model's schema and turns it into a frame. Not thread-safe while being built.
 /// </summary>
+/// <remarks>
+/// A table made with the binder's <see cref="InputLayout"/> keeps the model's columns in one block of cells and finds
+/// them through the layout's shared index, so a one-row request costs a few objects rather than one array per column
+/// and a dictionary; columns the model does not know get arrays and an index of their own.
+/// </remarks>
 public sealed class InputTable
 {
+    private readonly InputLayout _layout;
     private readonly List<string> _names;
-    private readonly List<Cell[]> _columns;
-    private readonly Dictionary<string, int> _index;
+    private readonly List<ArraySegment<Cell>> _columns;
+    private Cell[]? _known;        // the layout's columns, column-major: slot s holds rows [s * Rows, (s + 1) * Rows)
+    private int[]? _knownColumn;   // per slot, 1 + the column's position in _columns; 0 when not added
+    private Dictionary<string, int>? _others;
 
     /// <summary>Creates an empty table of <paramref name="rows"/> rows.</summary>
     /// <param name="rows">Number of rows.</param>
     /// <param name="lines">For CSV bodies, the line each row starts on (error messages cite it); otherwise null.</param>
-    /// <param name="columns">How many columns to make room for (the model's, usually), so adding them does not regrow the table.</param>
-    public InputTable(int rows, long[]? lines = null, int columns = 0)
+    /// <param name="layout">The columns the reader expects (the model's, from its binder), or null.</param>
+    public InputTable(int rows, long[]? lines = null, InputLayout? layout = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(rows);
-        ArgumentOutOfRangeException.ThrowIfNegative(columns);
         Rows = rows;
         Lines = lines;
-        _names = new List<string>(columns);
-        _columns = new List<Cell[]>(columns);
-        _index = new Dictionary<string, int>(columns, StringComparer.Ordinal);
+        _layout = layout ?? InputLayout.Empty;
+        _names = new List<string>(_layout.Count);
+        _columns = new List<ArraySegment<Cell>>(_layout.Count);
     }
 
     /// <summary>Number of rows.</summary>
@@ -38,24 +45,82 @@ public sealed class InputTable
     /// <summary>The cells of the column named <paramref name="name"/> (added with missing cells if new).</summary>
     /// <param name="name">The column name.</param>
     /// <param name="added">True when the column did not exist before this call.</param>
-    public Cell[] Column(string name, out bool added)
+    public ArraySegment<Cell> Column(string name, out bool added)
     {
-        if (_index.TryGetValue(name, out var i))
+        ArgumentNullException.ThrowIfNull(name);
+        if (_layout.TryGetSlot(name, out var slot))
+        {
+            _knownColumn ??= new int[_layout.Count];
+            if (_knownColumn[slot] > 0)
+            {
+                added = false;
+                return _columns[_knownColumn[slot] - 1];
+            }
+            _known ??= new Cell[checked(_layout.Count * Rows)];
+            _knownColumn[slot] = _columns.Count + 1;
+            return Add(name, new ArraySegment<Cell>(_known, slot * Rows, Rows), out added);
+        }
+        _others ??= new Dictionary<string, int>(StringComparer.Ordinal);
+        if (_others.TryGetValue(name, out var at))
         {
             added = false;
-            return _columns[i];
+            return _columns[at];
         }
-        var cells = new Cell[Rows];
-        _index.Add(name, _columns.Count);
+        _others.Add(name, _columns.Count);
+        return Add(name, new ArraySegment<Cell>(new Cell[Rows]), out added);
+    }
+
+    /// <summary>The cells of the column named <paramref name="name"/>; false when the request has no such column.</summary>
+    public bool TryFind(string name, out ArraySegment<Cell> cells)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var at = _layout.TryGetSlot(name, out var slot) ? (_knownColumn?[slot] ?? 0) - 1
+            : _others is not null && _others.TryGetValue(name, out var other) ? other : -1;
+        cells = at >= 0 ? _columns[at] : default;
+        return at >= 0;
+    }
+
+    /// <summary>How messages name row <paramref name="row"/> (0-based): "row 1" for the first, or the CSV line.</summary>
+    public string Describe(int row) => Lines is null ? $"row {row + 1}" : $"line {Lines[row]}";
+
+    private ArraySegment<Cell> Add(string name, ArraySegment<Cell> cells, out bool added)
+    {
         _names.Add(name);
         _columns.Add(cells);
         added = true;
         return cells;
     }
+}
 
-    /// <summary>The cells of the column named <paramref name="name"/>, or null when the request has no such column.</summary>
-    public Cell[]? Find(string name) => _index.TryGetValue(name, out var i) ? _columns[i] : null;
+/// <summary>
+/// The columns a model takes, with an index from name to position built once and shared by every
+/// <see cref="InputTable"/> made for that model. Immutable and thread-safe.
+/// </summary>
+public sealed class InputLayout
+{
+    private readonly Dictionary<string, int> _slots;
 
-    /// <summary>How messages name row <paramref name="row"/> (0-based): "row 1" for the first, or the CSV line.</summary>
-    public string Describe(int row) => Lines is null ? $"row {row + 1}" : $"line {Lines[row]}";
+    /// <summary>A layout of <paramref name="names"/>, in order (distinct).</summary>
+    /// <exception cref="ArgumentException">A name appears twice.</exception>
+    public InputLayout(IEnumerable<string> names)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        _slots = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var name in names)
+        {
+            if (!_slots.TryAdd(name, _slots.Count))
+            {
+                throw new ArgumentException($"column '{name}' appears twice in an input layout", nameof(names));
+            }
+        }
+    }
+
+    /// <summary>The layout with no columns.</summary>
+    public static InputLayout Empty { get; } = new([]);
+
+    /// <summary>Number of columns.</summary>
+    public int Count => _slots.Count;
+
+    /// <summary>The position of the column named <paramref name="name"/>, or false when the layout has none.</summary>
+    public bool TryGetSlot(string name, out int slot) => _slots.TryGetValue(name, out slot);
 }

@@ -41,6 +41,7 @@ public sealed class InferenceLog : IAsyncDisposable
     private readonly Channel<JournalledFrame> _ingestQueue = Channel.CreateUnbounded<JournalledFrame>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
     private readonly Task _ingester;
     private List<PendingAppend> _waiting = [];
+    private readonly List<InferenceRecordBatch> _frameBatches = [];
     private bool _writing;
     private bool _closed;
     private long _commits;
@@ -391,7 +392,8 @@ public sealed class InferenceLog : IAsyncDisposable
     private void WriteBatch(List<PendingAppend> batch)
     {
         var records = 0;
-        var batches = new List<InferenceRecordBatch>(batch.Count);
+        var batches = _frameBatches; // only the writer (one at a time) gets here
+        batches.Clear();
         foreach (var pending in batch)
         {
             batches.Add(pending.Records);
@@ -417,6 +419,7 @@ public sealed class InferenceLog : IAsyncDisposable
             {
                 encoded.Dispose();
             }
+            batches.Clear();
         }
         Interlocked.Increment(ref _commits);
         Interlocked.Add(ref _journalled, records);

@@ -39,7 +39,7 @@ public sealed class InputBinderTests
         var table = new InputTable(rows);
         foreach (var (name, cells) in columns)
         {
-            cells.CopyTo(table.Column(name, out _), 0);
+            cells.CopyTo(table.Column(name, out _).AsSpan());
         }
         return table;
     }

@@ -1,0 +1,48 @@
+using Keel.Serving;
+
+namespace Keel.Tests.Serving;
+
+public sealed class InputTableTests
+{
+    [Fact]
+    public void Column_KnownAndUnknownNames_KeepTheirCellsApartAndTheirOrder()
+    {
+        var table = new InputTable(3, layout: new InputLayout(["a", "b", "c"]));
+
+        var b = table.Column("b", out var addedB);
+        var extra = table.Column("extra", out var addedExtra);
+        var a = table.Column("a", out _);
+        for (var r = 0; r < 3; r++)
+        {
+            b[r] = Cell.Of(10.0 + r);
+            a[r] = Cell.Of(20.0 + r);
+            extra[r] = Cell.Of($"x{r}");
+        }
+        var again = table.Column("b", out var addedAgain);
+
+        Assert.True(addedB && addedExtra && !addedAgain);
+        Assert.Equal(["b", "extra", "a"], table.Names);
+        Assert.Equal([Cell.Of(10.0), Cell.Of(11.0), Cell.Of(12.0)], again);
+        Assert.True(table.TryFind("a", out var foundA));
+        Assert.Equal([Cell.Of(20.0), Cell.Of(21.0), Cell.Of(22.0)], foundA);
+        Assert.True(table.TryFind("extra", out var foundExtra));
+        Assert.Equal(Cell.Of("x2"), foundExtra[2]);
+        Assert.False(table.TryFind("c", out _)); // in the layout, never sent
+        Assert.False(table.TryFind("zzz", out _));
+    }
+
+    [Fact]
+    public void Column_WithoutLayout_WorksByName()
+    {
+        var table = new InputTable(1);
+        table.Column("x", out _)[0] = Cell.Of(true);
+
+        Assert.True(table.TryFind("x", out var x));
+        Assert.Equal(Cell.Of(true), x[0]);
+        Assert.Equal("row 1", table.Describe(0));
+    }
+
+    [Fact]
+    public void InputLayout_NameTwice_IsRefused() =>
+        Assert.Throws<ArgumentException>(() => new InputLayout(["a", "b", "a"]));
+}
