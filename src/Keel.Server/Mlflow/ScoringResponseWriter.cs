@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Text.Json;
 using Keel.Server.Inference;
 
 namespace Keel.Server.Mlflow;
@@ -12,20 +10,15 @@ namespace Keel.Server.Mlflow;
 /// </summary>
 internal static class ScoringResponseWriter
 {
-    public static ReadOnlyMemory<byte> Write(ScoredBatch batch)
+    public static byte[] Write(ScoredBatch batch) => JsonBody.Write(batch, static (w, batch) =>
     {
-        var buffer = new ArrayBufferWriter<byte>(512);
-        using (var w = new Utf8JsonWriter(buffer))
+        w.WriteStartObject();
+        w.WriteStartArray("predictions");
+        for (var r = 0; r < batch.Predictions.Rows; r++)
         {
-            w.WriteStartObject();
-            w.WriteStartArray("predictions");
-            for (var r = 0; r < batch.Predictions.Rows; r++)
-            {
-                PredictionJson.WriteRow(w, batch.Predictions, r);
-            }
-            w.WriteEndArray();
-            w.WriteEndObject();
+            PredictionJson.WriteRow(w, batch.Predictions, r);
         }
-        return buffer.WrittenMemory;
-    }
+        w.WriteEndArray();
+        w.WriteEndObject();
+    });
 }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 using Keel.Learning;
 using Keel.Server.Inference;
@@ -13,11 +12,10 @@ namespace Keel.Server.OpenInference;
 /// </summary>
 internal static class InferResponseWriter
 {
-    public static ReadOnlyMemory<byte> Write(ScoredBatch batch, InferRequest request, IReadOnlyList<(string Name, string Datatype)> selected)
-    {
-        var buffer = new ArrayBufferWriter<byte>(512);
-        using (var w = new Utf8JsonWriter(buffer))
+    public static byte[] Write(ScoredBatch batch, InferRequest request, IReadOnlyList<(string Name, string Datatype)> selected) =>
+        JsonBody.Write((batch, request, selected), static (w, s) =>
         {
+            var (batch, request, selected) = s;
             var p = batch.Predictions;
             w.WriteStartObject();
             w.WriteString("model_name", batch.Model.Name);
@@ -42,9 +40,7 @@ internal static class InferResponseWriter
             }
             w.WriteEndArray();
             w.WriteEndObject();
-        }
-        return buffer.WrittenMemory;
-    }
+        });
 
     /// <summary>The outputs to answer with: those <paramref name="requested"/> (all when null), checked before scoring.</summary>
     /// <exception cref="InputValidationException">A requested output does not exist.</exception>

@@ -14,10 +14,9 @@ public sealed class InputTable
 {
     private readonly InputLayout _layout;
     private readonly List<string> _names;
-    private readonly List<ArraySegment<Cell>> _columns;
-    private Cell[]? _known;        // the layout's columns, column-major: slot s holds rows [s * Rows, (s + 1) * Rows)
-    private int[]? _knownColumn;   // per slot, 1 + the column's position in _columns; 0 when not added
-    private Dictionary<string, int>? _others;
+    private Cell[]? _known;   // the layout's columns, column-major: slot s holds rows [s * Rows, (s + 1) * Rows)
+    private bool[]? _sent;    // per slot, whether that column was added
+    private Dictionary<string, Cell[]>? _others;
 
     /// <summary>Creates an empty table of <paramref name="rows"/> rows.</summary>
     /// <param name="rows">Number of rows.</param>
@@ -30,7 +29,6 @@ public sealed class InputTable
         Lines = lines;
         _layout = layout ?? InputLayout.Empty;
         _names = new List<string>(_layout.Count);
-        _columns = new List<ArraySegment<Cell>>(_layout.Count);
     }
 
     /// <summary>Number of rows.</summary>
@@ -50,46 +48,44 @@ public sealed class InputTable
         ArgumentNullException.ThrowIfNull(name);
         if (_layout.TryGetSlot(name, out var slot))
         {
-            _knownColumn ??= new int[_layout.Count];
-            if (_knownColumn[slot] > 0)
-            {
-                added = false;
-                return _columns[_knownColumn[slot] - 1];
-            }
             _known ??= new Cell[checked(_layout.Count * Rows)];
-            _knownColumn[slot] = _columns.Count + 1;
-            return Add(name, new ArraySegment<Cell>(_known, slot * Rows, Rows), out added);
+            _sent ??= new bool[_layout.Count];
+            added = !_sent[slot];
+            if (added)
+            {
+                _sent[slot] = true;
+                _names.Add(name);
+            }
+            return new ArraySegment<Cell>(_known, slot * Rows, Rows);
         }
-        _others ??= new Dictionary<string, int>(StringComparer.Ordinal);
-        if (_others.TryGetValue(name, out var at))
+        _others ??= new Dictionary<string, Cell[]>(StringComparer.Ordinal);
+        added = !_others.TryGetValue(name, out var cells);
+        if (added)
         {
-            added = false;
-            return _columns[at];
+            cells = new Cell[Rows];
+            _others.Add(name, cells);
+            _names.Add(name);
         }
-        _others.Add(name, _columns.Count);
-        return Add(name, new ArraySegment<Cell>(new Cell[Rows]), out added);
+        return cells!;
     }
 
     /// <summary>The cells of the column named <paramref name="name"/>; false when the request has no such column.</summary>
     public bool TryFind(string name, out ArraySegment<Cell> cells)
     {
         ArgumentNullException.ThrowIfNull(name);
-        var at = _layout.TryGetSlot(name, out var slot) ? (_knownColumn?[slot] ?? 0) - 1
-            : _others is not null && _others.TryGetValue(name, out var other) ? other : -1;
-        cells = at >= 0 ? _columns[at] : default;
-        return at >= 0;
+        if (_layout.TryGetSlot(name, out var slot))
+        {
+            var sent = _sent is not null && _sent[slot];
+            cells = sent ? new ArraySegment<Cell>(_known!, slot * Rows, Rows) : default;
+            return sent;
+        }
+        var found = _others is not null && _others.TryGetValue(name, out var other) ? other : null;
+        cells = found ?? default(ArraySegment<Cell>);
+        return found is not null;
     }
 
     /// <summary>How messages name row <paramref name="row"/> (0-based): "row 1" for the first, or the CSV line.</summary>
     public string Describe(int row) => Lines is null ? $"row {row + 1}" : $"line {Lines[row]}";
-
-    private ArraySegment<Cell> Add(string name, ArraySegment<Cell> cells, out bool added)
-    {
-        _names.Add(name);
-        _columns.Add(cells);
-        added = true;
-        return cells;
-    }
 }
 
 /// <summary>
