@@ -50,13 +50,20 @@ internal sealed class InferenceLogInserter : IDisposable
         }
     }
 
-    /// <summary>Inserts every record of <paramref name="payloads"/> (whole, intact frame payloads) in one transaction.</summary>
+    /// <summary>Records inserted between two calls of an <see cref="Insert"/>'s pause.</summary>
+    public const int SliceRecords = 64;
+
+    /// <summary>
+    /// Inserts every record of <paramref name="payloads"/> (whole, intact frame payloads) in one transaction, calling
+    /// <paramref name="pause"/> (if any) after every <see cref="SliceRecords"/> records.
+    /// </summary>
     /// <exception cref="SqliteException">The store refused a record or the commit; nothing of the transaction is kept.</exception>
     /// <exception cref="InvalidDataException">A payload does not decode; nothing of the transaction is kept.</exception>
-    public void Insert(IEnumerable<ReadOnlyMemory<byte>> payloads)
+    public void Insert(IEnumerable<ReadOnlyMemory<byte>> payloads, Action? pause = null)
     {
         using var transaction = MetadataStore.BeginWrite(_connection);
         Span<byte> at = stackalloc byte[StoreTime.Utf8Length];
+        var inserted = 0;
         foreach (var payload in payloads)
         {
             var reader = new InferenceJournalFrame.PayloadReader(payload.Span);
@@ -69,6 +76,10 @@ internal sealed class InferenceLogInserter : IDisposable
                 if (done != raw.SQLITE_DONE)
                 {
                     Check(done);
+                }
+                if (++inserted % SliceRecords == 0)
+                {
+                    pause?.Invoke();
                 }
             }
         }
