@@ -217,6 +217,23 @@ public sealed class InferenceJournalTests : IDisposable
     }
 
     [Fact]
+    public async Task Insert_ManyRecords_PausesAfterEverySliceAndStoresThemAll()
+    {
+        using var store = await MetadataStore.OpenAsync(_path, _clock);
+        var records = Enumerable.Range(0, (2 * InferenceLogInserter.SliceRecords) + 5).Select(r => Record("a", r)).ToArray();
+        var frame = Frame(records[..10], records[10..]).AsMemory();
+        var pauses = 0;
+
+        using (var inserter = await InferenceLogInserter.OpenAsync(store, CancellationToken.None))
+        {
+            inserter.Insert([frame[InferenceJournalFrame.HeaderBytes..]], () => pauses++);
+        }
+
+        Assert.Equal(2, pauses);
+        Assert.Equal(records.Length, (await PredictionIdsAsync(store)).Count);
+    }
+
+    [Fact]
     public void Validate_PayloadWithARecordCut_IsInvalidData()
     {
         var payload = Frame([Record("a", 0), Record("a", 1)])[InferenceJournalFrame.HeaderBytes..];
