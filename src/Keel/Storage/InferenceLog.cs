@@ -43,6 +43,8 @@ public sealed class InferenceLog : IAsyncDisposable
     private List<PendingAppend> _waiting = [];
     private readonly List<InferenceRecordBatch> _frameBatches = [];
     private readonly Action _pace;
+    private readonly SemaphoreSlim _drainWanted = new(0);
+    private bool _drainStopped;
     private bool _writing;
     private bool _closed;
     private long _commits;
@@ -61,6 +63,7 @@ public sealed class InferenceLog : IAsyncDisposable
         // The copy blocks in SQLite for milliseconds at a time, and its checkpoints wait for the disk: on a thread of
         // its own, not one of the few the thread pool serves requests with.
         _pace = Pace;
+        new Thread(DrainLoop) { IsBackground = true, Name = "Keel inference log drain" }.Start();
         var ingested = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _ingester = ingested.Task;
         new Thread(() => IngestLoop(ingested)) { IsBackground = true, Name = "Keel inference log ingester" }.Start();
@@ -258,6 +261,8 @@ public sealed class InferenceLog : IAsyncDisposable
         {
             await _writerIdle.Task.ConfigureAwait(false);
         }
+        Volatile.Write(ref _drainStopped, true);
+        _drainWanted.Release();
         _ingestQueue.Writer.TryComplete();
         await _ingester.ConfigureAwait(false);
         if (PendingRecords == 0)
@@ -330,10 +335,25 @@ public sealed class InferenceLog : IAsyncDisposable
                 }
             }
         }
-        _ = Task.Run(DrainAsync);
+        _drainWanted.Release();
     }
 
-    private async Task DrainAsync()
+    // The drain: a thread of its own, woken by Lead, so the requests that arrived during a write are written without
+    // waiting behind other work for a thread-pool thread. It writes until nothing waits, then gives the role back.
+    private void DrainLoop()
+    {
+        while (true)
+        {
+            _drainWanted.Wait();
+            if (Volatile.Read(ref _drainStopped))
+            {
+                return;
+            }
+            Drain();
+        }
+    }
+
+    private void Drain()
     {
         while (true)
         {
@@ -342,7 +362,7 @@ public sealed class InferenceLog : IAsyncDisposable
             // failing as the log closes), when the journal alone keeps the records for the next open to replay.
             while (PendingRecords > MaxPendingRecords && !_ingester.IsCompleted)
             {
-                await Task.WhenAny(Volatile.Read(ref _ingestedSignal).Task, _ingester).ConfigureAwait(false);
+                Task.WaitAny(Volatile.Read(ref _ingestedSignal).Task, _ingester);
             }
             lock (_gate)
             {
