@@ -532,8 +532,8 @@ public sealed class InferenceLog : IAsyncDisposable
     // Called between slices of a copy (InferenceLogInserter.SliceRecords records). A copy of everything gathered in 50 ms
     // at 20k requests/s took one of the two cores for about 7 ms, and the requests answered meanwhile made the slowest
     // percent. Resting a millisecond after every slice spreads that work out: p99 was lower than without the rests in
-    // 10 of 11 interleaved pairs (slices of 32, 64 and 128 records; with 64, 0.1-0.9 ms lower), requests/s within the
-    // noise (bench/RESULTS.md). Never when the table is falling behind, a reader waits for the records or the log is
+    // 13 of 14 interleaved comparisons (slices of 32, 64 and 128 records; with 64, 0.1-1.0 ms lower in 7 of 8),
+    // requests/s within the noise (bench/RESULTS.md). Never when the table is falling behind, a reader waits for the records or the log is
     // closing: then the copy runs flat out.
     private void Pace()
     {
