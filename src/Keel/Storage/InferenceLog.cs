@@ -7,13 +7,14 @@ namespace Keel.Storage;
 /// <summary>
 /// Records every prediction with group commit, in two stages. Appends from concurrent requests queue up, and the request
 /// that finds no write in progress writes everything queued so far as one frame of the <see cref="InferenceJournal"/>
-/// (a single write to an append-only file); <see cref="AppendAsync(InferenceRecordBatch, CancellationToken)"/> completes once that frame is written, so a server
+/// (a single write to an append-only file); requests arriving meanwhile are written by a drain thread after it.
+/// <see cref="AppendAsync(InferenceRecordBatch, CancellationToken)"/> completes once the frame is written, so a server
 /// that awaits it before answering never acknowledges a prediction it has not stored. Behind the requests, an ingester
-/// copies the journalled records into the metadata store's <c>inference_log</c> table, gathered for up to 50 ms per
-/// transaction, and deletes a journal segment once all of it is there. Reads through this log (<see cref="ReadAsync"/>, <see cref="RecordFeedbackAsync"/>) first wait until
-/// every record acknowledged before the call is in the table. Segments left by a process that died are replayed into
-/// the table when a log or an <see cref="InferenceLogReader"/> opens on the store. Thread-safe; dispose to drain both
-/// stages and stop.
+/// thread copies the journalled records into the metadata store's <c>inference_log</c> table, gathered for up to 50 ms
+/// per transaction, and deletes a journal segment once all of it is there. Reads through this log
+/// (<see cref="ReadAsync"/>, <see cref="RecordFeedbackAsync"/>) first wait until every record acknowledged before the call
+/// is in the table. Segments left by a process that died are replayed into the table when a log or an
+/// <see cref="InferenceLogReader"/> opens on the store. Thread-safe; dispose to drain both stages and stop.
 /// </summary>
 public sealed class InferenceLog : IAsyncDisposable
 {
@@ -60,10 +61,10 @@ public sealed class InferenceLog : IAsyncDisposable
         _journal = journal;
         Mask = mask;
         Recovered = recovered;
-        // The copy blocks in SQLite for milliseconds at a time, and its checkpoints wait for the disk: on a thread of
-        // its own, not one of the few the thread pool serves requests with.
         _pace = Pace;
         new Thread(DrainLoop) { IsBackground = true, Name = "Keel inference log drain" }.Start();
+        // The copy blocks in SQLite for milliseconds at a time, and its checkpoints wait for the disk: on a thread of
+        // its own, not one of the few the thread pool serves requests with.
         var ingested = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _ingester = ingested.Task;
         new Thread(() => IngestLoop(ingested)) { IsBackground = true, Name = "Keel inference log ingester" }.Start();
@@ -529,20 +530,6 @@ public sealed class InferenceLog : IAsyncDisposable
     // that shows in the slowest requests (p99 13-14 ms at 150 ms); between 10 and 50 ms p99 was the same within the
     // noise (about 6 ms) and 50 ms gave more requests/s (bench/RESULTS.md). Real time on purpose: this paces disk
     // writes, whatever clock the server runs on.
-    // Called between slices of a copy (InferenceLogInserter.SliceRecords records). A copy of everything gathered in 50 ms
-    // at 20k requests/s took one of the two cores for about 7 ms, and the requests answered meanwhile made the slowest
-    // percent. Resting a millisecond after every slice spreads that work out: p99 was lower than without the rests in
-    // 13 of 14 interleaved comparisons (slices of 32, 64 and 128 records; with 64, 0.1-1.0 ms lower in 7 of 8),
-    // requests/s within the noise (bench/RESULTS.md). Never when the table is falling behind, a reader waits for the records or the log is
-    // closing: then the copy runs flat out.
-    private void Pace()
-    {
-        if (PendingRecords < MaxRecordsPerIngest / 4 && !Volatile.Read(ref _catchUpWanted).Task.IsCompleted && !IsClosed)
-        {
-            Thread.Sleep(1);
-        }
-    }
-
     private void Gather()
     {
         var wanted = Volatile.Read(ref _catchUpWanted);
@@ -553,6 +540,20 @@ public sealed class InferenceLog : IAsyncDisposable
         if (wanted.Task.IsCompleted)
         {
             Interlocked.CompareExchange(ref _catchUpWanted, NewSignal(), wanted);
+        }
+    }
+
+    // Called between slices of a copy (InferenceLogInserter.SliceRecords records). A copy of everything gathered in 50 ms
+    // at 20k requests/s took one of the two cores for about 7 ms, and the requests answered meanwhile made the slowest
+    // percent. Resting a millisecond after every slice spreads that work out: p99 was lower than without the rests in
+    // 13 of 14 interleaved comparisons (slices of 32, 64 and 128 records; with 64, 0.1-1.0 ms lower in 7 of 8),
+    // requests/s within the noise (bench/RESULTS.md). Never when the table is falling behind, a reader waits for the
+    // records or the log is closing: then the copy runs flat out.
+    private void Pace()
+    {
+        if (PendingRecords < MaxRecordsPerIngest / 4 && !Volatile.Read(ref _catchUpWanted).Task.IsCompleted && !IsClosed)
+        {
+            Thread.Sleep(1);
         }
     }
 
