@@ -169,18 +169,7 @@ public sealed class ClosedLoopTests : IDisposable
     public async Task Loop_StoppedBetweenRecordingTheCandidateAndReleasingIt_CompletesTheReleaseOnce()
     {
         using var store = await MetadataStore.OpenAsync(_temp.Combine("keel.db"), _clock);
-        var registry = new ModelRegistry(store, "tests");
-        var artifacts = new ArtifactStore(_temp.Combine("artifacts"), _temp.Combine("tmp"));
-        var catalog = new DeploymentCatalog(store, "tests");
-        var journal = new RetrainingJournal(store, "loop");
-        var champion = await RegisterAsync(registry, artifacts, Train(signal: 1, seed: 1));
-        var candidate = await RegisterAsync(registry, artifacts, Train(signal: 2, seed: 2));
-        await catalog.CreateAsync("credit", DeploymentSpec.Single(champion));
-        // What a loop killed after its first journal write leaves: the accepted candidate named, the deployment untouched.
-        var id = await journal.StartAsync("credit", "alert high-drift", RetrainOutcome.Running);
-        await journal.UpdateAsync(id, RetrainOutcome.Running, null, candidate.ToString(), RetrainingJournal.Releasing + $"{candidate} released as shadow (gate met)");
-        var loop = new RetrainingLoop(RetrainingPolicyFile.Parse(PolicyText, "retraining.yaml"), catalog, journal, new QueuedTrainer(this, registry, artifacts),
-            (reference, _) => Task.FromResult(_models[reference.Version!.Value]), (_, _) => throw new InvalidOperationException("no retrain expected"), _clock);
+        var (catalog, journal, loop, champion, candidate, id) = await InterruptedReleaseAsync(store, deploymentRevised: false);
 
         var resumed = await loop.TickAsync(Drifting);
         var shadow = await CurrentAsync(catalog);
@@ -199,25 +188,37 @@ public sealed class ClosedLoopTests : IDisposable
     public async Task Loop_StoppedAfterReleasingButBeforeRecordingIt_OnlyRecordsTheRelease()
     {
         using var store = await MetadataStore.OpenAsync(_temp.Combine("keel.db"), _clock);
-        var registry = new ModelRegistry(store, "tests");
-        var artifacts = new ArtifactStore(_temp.Combine("artifacts"), _temp.Combine("tmp"));
-        var catalog = new DeploymentCatalog(store, "tests");
-        var journal = new RetrainingJournal(store, "loop");
-        var champion = await RegisterAsync(registry, artifacts, Train(signal: 1, seed: 1));
-        var candidate = await RegisterAsync(registry, artifacts, Train(signal: 2, seed: 2));
-        var created = await catalog.CreateAsync("credit", DeploymentSpec.Single(champion));
-        var id = await journal.StartAsync("credit", "alert high-drift", RetrainOutcome.Running);
-        await journal.UpdateAsync(id, RetrainOutcome.Running, null, candidate.ToString(), RetrainingJournal.Releasing + $"{candidate} released as shadow (gate met)");
-        var plan = RetrainingController.Plan(RetrainingPolicyFile.Parse(PolicyText, "retraining.yaml"), champion, candidate);
-        await catalog.ReviseAsync("credit", plan[0].Spec, "released before the loop stopped", created.Number);
-        var loop = new RetrainingLoop(RetrainingPolicyFile.Parse(PolicyText, "retraining.yaml"), catalog, journal, new QueuedTrainer(this, registry, artifacts),
-            (reference, _) => Task.FromResult(_models[reference.Version!.Value]), (_, _) => throw new InvalidOperationException("no retrain expected"), _clock);
+        var (catalog, journal, loop, _, candidate, _) = await InterruptedReleaseAsync(store, deploymentRevised: true);
 
         Assert.Contains("release resumed", await loop.TickAsync(Drifting), StringComparison.Ordinal);
 
         var current = await CurrentAsync(catalog);
         Assert.Equal((2, "released before the loop stopped"), (current.Number, current.Reason));
         Assert.Equal($"{candidate} released as shadow (gate met)", Assert.Single(await journal.ListAsync("credit")).Detail);
+    }
+
+    // What a loop stopped right after naming an accepted candidate in the journal leaves behind: the retrain running
+    // with its candidate and a "releasing" detail, and the deployment either untouched or already in the shadow stage.
+    private async Task<(DeploymentCatalog Catalog, RetrainingJournal Journal, RetrainingLoop Loop, ModelReference Champion, ModelReference Candidate, long Id)>
+        InterruptedReleaseAsync(MetadataStore store, bool deploymentRevised)
+    {
+        var registry = new ModelRegistry(store, "tests");
+        var artifacts = new ArtifactStore(_temp.Combine("artifacts"), _temp.Combine("tmp"));
+        var catalog = new DeploymentCatalog(store, "tests");
+        var journal = new RetrainingJournal(store, "loop");
+        var policy = RetrainingPolicyFile.Parse(PolicyText, "retraining.yaml");
+        var champion = await RegisterAsync(registry, artifacts, Train(signal: 1, seed: 1));
+        var candidate = await RegisterAsync(registry, artifacts, Train(signal: 2, seed: 2));
+        var created = await catalog.CreateAsync("credit", DeploymentSpec.Single(champion));
+        var id = await journal.StartAsync("credit", "alert high-drift", RetrainOutcome.Running);
+        await journal.UpdateAsync(id, RetrainOutcome.Running, null, candidate.ToString(), RetrainingJournal.Releasing + $"{candidate} released as shadow (gate met)");
+        if (deploymentRevised)
+        {
+            await catalog.ReviseAsync("credit", RetrainingController.Plan(policy, champion, candidate)[0].Spec, "released before the loop stopped", created.Number);
+        }
+        var loop = new RetrainingLoop(policy, catalog, journal, new QueuedTrainer(this, registry, artifacts),
+            (reference, _) => Task.FromResult(_models[reference.Version!.Value]), (_, _) => throw new InvalidOperationException("no retrain expected"), _clock);
+        return (catalog, journal, loop, champion, candidate, id);
     }
 
     // Ticks the canary controller through every step with the given candidate errors out of 1,000 requests per step.
