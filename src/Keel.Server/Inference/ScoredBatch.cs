@@ -9,11 +9,5 @@ namespace Keel.Server.Inference;
 internal sealed record ScoredBatch(ServedModel Model, string InferenceId, Predictions Predictions)
 {
     /// <summary>The id of row <paramref name="row"/>'s prediction.</summary>
-    public string PredictionId(int row) => PredictionIds.Of(InferenceId, row);
-}
-
-/// <summary>How prediction ids are formed: one request id, then the row.</summary>
-internal static class PredictionIds
-{
-    public static string Of(string inferenceId, int row) => Keel.Storage.InferenceRecordBatch.PredictionId(inferenceId, row);
+    public string PredictionId(int row) => Keel.Storage.InferenceRecordBatch.PredictionId(InferenceId, row);
 }

@@ -33,7 +33,7 @@ internal static class InferenceJournalFrame
     /// <summary>Writes the frame holding <paramref name="batches"/>' records, in order, to the start of <paramref name="destination"/> (<see cref="Size"/> bytes).</summary>
     public static void Write(Span<byte> destination, IReadOnlyList<InferenceRecordBatch> batches)
     {
-        var payload = destination[HeaderBytes..Size(batches)];
+        var payload = destination[HeaderBytes..];
         var at = 4;
         var count = 0;
         for (var b = 0; b < batches.Count; b++)
@@ -43,6 +43,7 @@ internal static class InferenceJournalFrame
             at += encoded.Length;
             count += batches[b].Count;
         }
+        payload = payload[..at];
         BinaryPrimitives.WriteInt32LittleEndian(payload, count);
         BinaryPrimitives.WriteUInt32LittleEndian(destination, Magic);
         BinaryPrimitives.WriteInt32LittleEndian(destination[4..], payload.Length);

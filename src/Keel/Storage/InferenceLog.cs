@@ -41,10 +41,10 @@ public sealed class InferenceLog : IAsyncDisposable
     private readonly TaskCompletionSource _writerIdle = NewSignal();
     private readonly Channel<JournalledFrame> _ingestQueue = Channel.CreateUnbounded<JournalledFrame>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
     private readonly Task _ingester;
-    private List<PendingAppend> _waiting = [];
     private readonly List<InferenceRecordBatch> _frameBatches = [];
     private readonly Action _pace;
     private readonly SemaphoreSlim _drainWanted = new(0);
+    private List<PendingAppend> _waiting = [];
     private bool _drainStopped;
     private bool _writing;
     private bool _closed;
@@ -533,7 +533,7 @@ public sealed class InferenceLog : IAsyncDisposable
     private void Gather()
     {
         var wanted = Volatile.Read(ref _catchUpWanted);
-        if (!wanted.Task.IsCompleted && !IsClosed && PendingRecords < MaxRecordsPerIngest / 4)
+        if (Unhurried)
         {
             wanted.Task.Wait(IngestInterval);
         }
@@ -551,21 +551,28 @@ public sealed class InferenceLog : IAsyncDisposable
     // records or the log is closing: then the copy runs flat out.
     private void Pace()
     {
-        if (PendingRecords < MaxRecordsPerIngest / 4 && !Volatile.Read(ref _catchUpWanted).Task.IsCompleted && !IsClosed)
+        if (Unhurried)
         {
             Thread.Sleep(1);
         }
     }
+
+    // Whether the copy may take its time: the table keeps up, no reader waits for it, and the log is not closing.
+    private bool Unhurried => PendingRecords < MaxRecordsPerIngest / 4 && !Volatile.Read(ref _catchUpWanted).Task.IsCompleted && !IsClosed;
 
     // Closes (without deleting) the full segments still waiting to be stored, so another open can replay them.
     private static void AbandonSegments(List<JournalledFrame> frames, ChannelReader<JournalledFrame> reader)
     {
         foreach (var frame in frames)
         {
-            frame.Sealed?.Dispose();
-            frame.Release();
+            Abandon(frame);
         }
         while (reader.TryRead(out var frame))
+        {
+            Abandon(frame);
+        }
+
+        static void Abandon(JournalledFrame frame)
         {
             frame.Sealed?.Dispose();
             frame.Release();

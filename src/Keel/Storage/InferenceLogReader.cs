@@ -7,10 +7,10 @@ namespace Keel.Storage;
 /// <summary>
 /// Reads the inference log with its feedback labels, for export (after replaying journal segments a dead server left):
 /// the predictions matching an <see cref="InferenceLogFilter"/>, ordered by time and then prediction id, streamed row by
-/// row (memory does not grow with the log). The reader holds one connection in a read transaction, so every <see cref="ReadAsync"/> on it sees
-/// the same snapshot even while a server keeps appending: a caller may read twice (e.g. once to collect the columns
-/// of a CSV header, once to write the rows) and get the same rows. Not thread-safe; one enumeration at a time.
-/// Dispose to end the snapshot.
+/// row (memory does not grow with the log). The reader holds one connection in a read transaction, so every
+/// <see cref="ReadAsync"/> on it sees the same snapshot even while a server keeps appending: a caller may read twice
+/// (e.g. once to collect the columns of a CSV header, once to write the rows) and get the same rows. Not thread-safe;
+/// one enumeration at a time. Dispose to end the snapshot.
 /// </summary>
 public sealed class InferenceLogReader : IAsyncDisposable
 {
