@@ -164,6 +164,44 @@ public sealed class LiveMonitoringTests
         }
     }
 
+    [Fact]
+    public async Task Serve_RequestsLeavingOutAnOptionalColumn_EveryRowReachesTheWindow()
+    {
+        // "email" is an id column the model may be sent but does not need: half the requests send it.
+        var app = KeelServer.Create(new ServerOptions { Port = 0, MonitorWindow = WindowSpec.Parse("40") },
+            [new ServedModel("churn", "1", ServingModels.Monitored, "test")], null, TimeProvider.System, null);
+        await app.StartAsync();
+        try
+        {
+            using var client = new HttpClient { BaseAddress = new Uri(KeelServer.ListeningAddresses(app)[0]) };
+            var random = new Random(8);
+            for (var i = 0; i < 8; i++)
+            {
+                var body = Rows(random, 5, shifted: false);
+                if (i % 2 == 0)
+                {
+                    const string email = """{"name": "email", "shape": [5], "datatype": "BYTES", "data": ["a@x.pt", "b@x.pt", "c@x.pt", "d@x.pt", "e@x.pt"]}""";
+                    body = body.Replace("\n]}", ",\n" + email + "\n]}", StringComparison.Ordinal);
+                }
+                await InferAsync(client, body);
+            }
+            await WaitForAsync(client, "keel_monitor_windows_total", 1);
+
+            var metrics = await client.GetStringAsync("/metrics");
+            Assert.Equal(0, Sample(metrics, "keel_monitor_failures_total"));
+            Assert.Equal(0, Sample(metrics, "keel_monitor_dropped_total"));
+            var monitoring = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync("/api/monitoring")).RootElement;
+            var window = Assert.Single(monitoring.GetProperty("windows").EnumerateArray());
+            Assert.Equal(40, window.GetProperty("rows").GetInt64());
+            Assert.False(window.GetProperty("drift").GetProperty("dataset_drift").GetBoolean());
+        }
+        finally
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+    }
+
     private static int FreePort()
     {
         using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);

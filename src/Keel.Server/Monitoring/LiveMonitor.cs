@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Threading.Channels;
 using Keel.Data;
@@ -15,18 +16,23 @@ using Keel.Storage;
 namespace Keel.Server.Monitoring;
 
 /// <summary>
-/// Data and prediction drift over the live traffic: every scored batch is handed over (never blocking a request: a
-/// full queue drops it and counts the drop) to a background task, draining the queue every 10 ms, that feeds a <see cref="DriftWindow"/> per
-/// deployment, role and model version against that model's reference profiles. Each closed window sets the drift
+/// Data and prediction drift over the live traffic: every scored batch is copied into its subject's column buffers
+/// (deployment, role and model version; a short lock, no allocation per request, and a subject with too many rows
+/// waiting drops the batch and counts the drop), and a background task, every 10 ms, passes the gathered rows to the
+/// subject's <see cref="DriftWindow"/> against that model's reference profiles. Copying at once lets each request's
+/// frames die young instead of waiting in a queue through a garbage collection. Each closed window sets the drift
 /// gauges on <c>/metrics</c>, and is stored in the window history when the server has a workspace. Models without a
 /// reference profile are not monitored. Thread-safe.
 /// </summary>
 internal sealed class LiveMonitor
 {
-    /// <summary>Batches waiting for the reader beyond which new ones are dropped (and counted).</summary>
+    /// <summary>Label batches waiting for the reader beyond which new ones are dropped (and counted).</summary>
     public const int QueueCapacity = 8192;
 
-    private readonly Channel<object?> _queue = Channel.CreateBounded<object?>(
+    /// <summary>Rows of one subject waiting for the window beyond which new scored batches are dropped (and counted).</summary>
+    public const int MaxWaitingRows = 65_536;
+
+    private readonly Channel<IReadOnlyList<JoinedLabel>> _labels = Channel.CreateBounded<IReadOnlyList<JoinedLabel>>(
         new BoundedChannelOptions(QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait, AllowSynchronousContinuations = false });
     private readonly ConcurrentDictionary<SubjectKey, Subject> _subjects = new();
     private readonly WindowSpec? _window;
@@ -41,26 +47,26 @@ internal sealed class LiveMonitor
         _window = window;
         _history = history;
         var registry = metrics.Registry;
-        _dropped = registry.Counter("keel_monitor_dropped_total", "Scored batches not monitored because the monitor's queue was full.").WithLabels();
+        _dropped = registry.Counter("keel_monitor_dropped_total", "Scored batches or label batches not monitored because too many were waiting for the monitor.").WithLabels();
         _failures = registry.Counter("keel_monitor_failures_total", "Monitoring windows that could not be computed or stored.").WithLabels();
         string[] subject = ["deployment", "role", "model", "model_version"];
         registry.Collect("keel_monitor_windows_total", "Monitoring windows closed.", MetricType.Counter, subject,
-            () => _subjects.Select(s => (s.Key.Labels, (double)s.Value.Windows)));
+            () => _subjects.Select(s => (s.Value.Labels, (double)s.Value.Windows)));
         registry.Collect("keel_dataset_drift_share", "Share of drifted features in the last closed window.", MetricType.Gauge, subject,
-            () => Latest((key, r) => [(key.Labels, r.Drift.DriftShare)]));
+            () => Latest((labels, r) => [(labels, r.Drift.DriftShare)]));
         registry.Collect("keel_dataset_drift", "1 when the last closed window showed dataset drift, else 0.", MetricType.Gauge, subject,
-            () => Latest((key, r) => [(key.Labels, r.Drift.DatasetDrift ? 1.0 : 0.0)]));
+            () => Latest((labels, r) => [(labels, r.Drift.DatasetDrift ? 1.0 : 0.0)]));
         registry.Collect("keel_feature_drift_score",
             "The drift statistic of each feature in the last closed window (its test is the method label; p-value tests give the statistic, see keel_feature_drift).",
             MetricType.Gauge, [.. subject, "feature", "method"],
-            () => Latest((key, r) => r.Drift.Features.Where(f => double.IsFinite(f.Statistic))
-                .Select(f => ((string[])[.. key.Labels, f.Name, f.Method.Name()], f.Statistic))));
+            () => Latest((labels, r) => r.Drift.Features.Where(f => double.IsFinite(f.Statistic))
+                .Select(f => ((string[])[.. labels, f.Name, f.Method.Name()], f.Statistic))));
         registry.Collect("keel_feature_drift", "1 when the feature drifted in the last closed window, else 0.", MetricType.Gauge, [.. subject, "feature"],
-            () => Latest((key, r) => r.Drift.Features.Select(f => ((string[])[.. key.Labels, f.Name], f.Drift ? 1.0 : 0.0))));
+            () => Latest((labels, r) => r.Drift.Features.Select(f => ((string[])[.. labels, f.Name], f.Drift ? 1.0 : 0.0))));
         registry.Collect("keel_prediction_drift_score", "The prediction drift statistic of the last closed window.", MetricType.Gauge, [.. subject, "method"],
-            () => Latest((key, r) => r.Drift.Prediction is { } p && double.IsFinite(p.Statistic) ? [([.. key.Labels, p.Method.Name()], p.Statistic)] : []));
+            () => Latest((labels, r) => r.Drift.Prediction is { } p && double.IsFinite(p.Statistic) ? [([.. labels, p.Method.Name()], p.Statistic)] : []));
         registry.Collect("keel_prediction_drift", "1 when the predictions drifted in the last closed window, else 0.", MetricType.Gauge, subject,
-            () => Latest((key, r) => r.Drift.Prediction is { } p ? [(key.Labels, p.Drift ? 1.0 : 0.0)] : []));
+            () => Latest((labels, r) => r.Drift.Prediction is { } p ? [(labels, p.Drift ? 1.0 : 0.0)] : []));
         RegisterPerformance(registry, subject);
     }
 
@@ -70,17 +76,17 @@ internal sealed class LiveMonitor
         registry.Collect("keel_performance",
             "Model performance by metric: realized over the last labelled predictions (feedback), or estimated without labels over the last closed window (CBPE, binary classifiers).",
             MetricType.Gauge, [.. subject, "metric", "source"],
-            () => _subjects.SelectMany(s => s.Value.Performance(s.Key.Labels)));
+            () => _subjects.SelectMany(s => s.Value.Performance(s.Value.Labels)));
         registry.Collect("keel_performance_labels", "Labelled predictions the realized performance covers.", MetricType.Gauge, subject,
-            () => _subjects.Where(s => s.Value.Labelled is not null).Select(s => (s.Key.Labels, (double)s.Value.Labelled!.Count)));
+            () => _subjects.Where(s => s.Value.Labelled is not null).Select(s => (s.Value.Labels, (double)s.Value.Labelled!.Count)));
         registry.Collect("keel_concept_drift_state", "Each concept drift detector's state after the last label: 0 none, 1 warning, 2 drift.",
             MetricType.Gauge, [.. subject, "detector"],
             () => _subjects.Where(s => s.Value.Labelled is not null).SelectMany(s => s.Value.Labelled!.Detectors
-                .Select(d => ((string[])[.. s.Key.Labels, d.Detector], (double)d.State))));
+                .Select(d => ((string[])[.. s.Value.Labels, d.Detector], (double)d.State))));
         registry.Collect("keel_concept_drift_detections_total", "Drifts each concept drift detector signalled on the error stream.",
             MetricType.Counter, [.. subject, "detector"],
             () => _subjects.Where(s => s.Value.Labelled is not null).SelectMany(s => s.Value.Labelled!.Detectors
-                .Select(d => ((string[])[.. s.Key.Labels, d.Detector], (double)d.Detections))));
+                .Select(d => ((string[])[.. s.Value.Labels, d.Detector], (double)d.Detections))));
     }
 
     /// <summary>
@@ -89,7 +95,7 @@ internal sealed class LiveMonitor
     /// </summary>
     public (IReadOnlyDictionary<string, double> Metrics, long Labels) Realized(string deployment)
     {
-        var subject = _subjects.FirstOrDefault(s => s.Key.Labels[0] == deployment && s.Key.Labels[1] == "primary" && s.Value.Labelled is not null).Value;
+        var subject = _subjects.FirstOrDefault(s => s.Value.Labels[0] == deployment && s.Value.Labels[1] == "primary" && s.Value.Labelled is not null).Value;
         return subject?.RealizedNow() ?? (new Dictionary<string, double>(), 0);
     }
 
@@ -105,11 +111,11 @@ internal sealed class LiveMonitor
         ArgumentNullException.ThrowIfNull(current);
         foreach (var key in _subjects.Keys)
         {
-            if (key.Labels[0] is not { Length: > 0 } deployment || current(deployment) is not { } table)
+            if (key.Deployment is not { Length: > 0 } deployment || current(deployment) is not { } table)
             {
                 continue;
             }
-            var served = key.Labels[1] == "primary" ? table.Primary : table.Candidate;
+            var served = key.Role == "primary" ? table.Primary : table.Candidate;
             if (!ReferenceEquals(served, key.Model))
             {
                 _subjects.TryRemove(key, out _);
@@ -120,16 +126,18 @@ internal sealed class LiveMonitor
     /// <summary>The last closed window of every monitored subject.</summary>
     public IReadOnlyList<(string Deployment, string Role, string Model, string Version, WindowResult Window)> LatestWindows =>
         [.. _subjects.Where(s => s.Value.Latest is not null)
-            .Select(s => (s.Key.Labels[0], s.Key.Labels[1], s.Key.Labels[2], s.Key.Labels[3], s.Value.Latest!))];
+            .Select(s => (s.Value.Labels[0], s.Value.Labels[1], s.Value.Labels[2], s.Value.Labels[3], s.Value.Latest!))];
 
-    /// <summary>Hands a scored batch to the monitor; returns at once.</summary>
+    /// <summary>Hands a scored batch to the monitor: its rows are copied, so the frames may be dropped on return.</summary>
     public void Observe(ServedModel model, DeploymentTag? tag, Frame inputs, Predictions predictions, DateTimeOffset at)
     {
         if (_window is null || model.Model.ReferenceProfile is null)
         {
             return;
         }
-        if (!_queue.Writer.TryWrite(new Observation(model, tag?.Deployment ?? "", tag?.Role ?? "", inputs, predictions, at)))
+        var subject = _subjects.GetOrAdd(new SubjectKey(model, tag?.Deployment ?? "", tag?.Role ?? ""),
+            static (key, window) => new Subject(key, new DriftWindow(window, key.Model.Model.ReferenceProfile!, key.Model.Model.PredictionProfile)), _window);
+        if (!subject.Gather(inputs, predictions, at))
         {
             _dropped.Increment();
         }
@@ -141,65 +149,46 @@ internal sealed class LiveMonitor
     /// </summary>
     public void ObserveLabels(IReadOnlyList<JoinedLabel> labels)
     {
-        if (_window is not null && labels.Count > 0 && !_queue.Writer.TryWrite(labels))
+        if (_window is not null && labels.Count > 0 && !_labels.Writer.TryWrite(labels))
         {
             _dropped.Increment();
         }
     }
 
     /// <summary>
-    /// Processes everything queued so far (scored batches and labels), then, when <paramref name="tick"/>, passes the
-    /// gathered rows on and closes time windows whose end has passed. Called by one task at a time (see
-    /// <see cref="LiveMonitoring"/>): draining on a timer instead of waking a reader for every request keeps the
-    /// hand-off off the request path. <paramref name="report"/> hears of failures.
+    /// Processes the labels queued so far and passes each subject's gathered rows to its window once there are
+    /// enough of them — or, when <paramref name="tick"/>, whatever has gathered — then, when <paramref name="tick"/>,
+    /// closes time windows whose end has passed. Called by one task at a time (see <see cref="LiveMonitoring"/>):
+    /// profiling on a timer keeps it off the request path. <paramref name="report"/> hears of failures.
     /// </summary>
     public async Task DrainAsync(TimeProvider time, bool tick, Action<Exception> report, CancellationToken cancellationToken)
     {
-        while (_queue.Reader.TryRead(out var observation))
+        while (_labels.Reader.TryRead(out var labels))
         {
-            await ProcessAsync(observation, report, cancellationToken).ConfigureAwait(false);
-        }
-        if (!tick)
-        {
-            return;
-        }
-        foreach (var (key, subject) in _subjects)
-        {
-            try
+            foreach (var label in labels)
             {
-                await ClosedAsync(key, subject, subject.Flush(), cancellationToken).ConfigureAwait(false);
-                await ClosedAsync(key, subject, subject.Window.Tick(time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+                Attempt(() => Label(label), report);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+        }
+        foreach (var subject in _subjects.Values)
+        {
+            if (subject.Take(all: tick) is var (inputs, outputs, at))
             {
-                _failures.Increment();
-                report(ex);
+                await AttemptAsync(() => ClosedAsync(subject, subject.Window.Add(inputs, outputs, at), cancellationToken), report).ConfigureAwait(false);
+            }
+            if (tick)
+            {
+                await AttemptAsync(() => ClosedAsync(subject, subject.Window.Tick(time.GetUtcNow()), cancellationToken), report).ConfigureAwait(false);
             }
         }
     }
 
-    private async Task ProcessAsync(object? observation, Action<Exception> report, CancellationToken cancellationToken)
+    // A batch that cannot be profiled or a window that cannot be stored is counted and reported; the next ones go on.
+    private async Task AttemptAsync(Func<Task> step, Action<Exception> report)
     {
         try
         {
-            if (observation is IReadOnlyList<JoinedLabel> labels)
-            {
-                foreach (var label in labels)
-                {
-                    Label(label);
-                }
-                return;
-            }
-            if (observation is not Observation scored)
-            {
-                return;
-            }
-            var model = scored.Model;
-            var key = new SubjectKey(scored.Model, [scored.Deployment, scored.Role, model.Name, model.Version]);
-            var subject = _subjects.GetOrAdd(key, _ => new Subject(model, new DriftWindow(_window!, model.Model.ReferenceProfile!, model.Model.PredictionProfile)));
-            subject.Scored(scored.Predictions);
-            await ClosedAsync(key, subject, subject.Buffer(scored.Inputs, PredictionColumn.Of(scored.Predictions), scored.At), cancellationToken)
-                .ConfigureAwait(false);
+            await step().ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -208,7 +197,20 @@ internal sealed class LiveMonitor
         }
     }
 
-    private async Task ClosedAsync(SubjectKey key, Subject subject, IReadOnlyList<WindowResult> results, CancellationToken cancellationToken)
+    private void Attempt(Action step, Action<Exception> report)
+    {
+        try
+        {
+            step();
+        }
+        catch (Exception ex)
+        {
+            _failures.Increment();
+            report(ex);
+        }
+    }
+
+    private async Task ClosedAsync(Subject subject, IReadOnlyList<WindowResult> results, CancellationToken cancellationToken)
     {
         foreach (var result in results)
         {
@@ -217,7 +219,7 @@ internal sealed class LiveMonitor
             subject.Windows++;
             if (_history is not null)
             {
-                var l = key.Labels;
+                var l = subject.Labels;
                 await _history.AppendAsync(WindowHistory.Of(result, l[0], l[1], l[2], l[3]), cancellationToken).ConfigureAwait(false);
             }
         }
@@ -227,39 +229,41 @@ internal sealed class LiveMonitor
     private void Label(JoinedLabel label)
     {
         string[] labels = [label.Deployment ?? "", label.DeploymentRole ?? "", label.ModelName, label.ModelVersion];
-        var subject = _subjects.FirstOrDefault(s => s.Key.Labels.AsSpan().SequenceEqual(labels)).Value;
+        var subject = _subjects.FirstOrDefault(s => s.Value.Labels.AsSpan().SequenceEqual(labels)).Value;
         subject?.Label(label.OutputsJson, label.Label);
     }
 
-    private IEnumerable<(string[] Values, double Value)> Latest(Func<SubjectKey, WindowResult, IEnumerable<(string[], double)>> read) =>
-        _subjects.Where(s => s.Value.Latest is not null).SelectMany(s => read(s.Key, s.Value.Latest!));
-
-    private sealed record Observation(ServedModel Model, string Deployment, string Role, Frame Inputs, Predictions Predictions, DateTimeOffset At);
+    private IEnumerable<(string[] Values, double Value)> Latest(Func<string[], WindowResult, IEnumerable<(string[], double)>> read) =>
+        _subjects.Where(s => s.Value.Latest is not null).SelectMany(s => read(s.Value.Labels, s.Value.Latest!));
 
     // The model instance is part of the key: a version re-registered under the same number is another model.
-    private sealed record SubjectKey(ServedModel Model, string[] Labels)
+    private readonly record struct SubjectKey(ServedModel Model, string Deployment, string Role)
     {
-        public bool Equals(SubjectKey? other) => other is not null && ReferenceEquals(Model, other.Model) && Labels.AsSpan().SequenceEqual(other.Labels);
+        public bool Equals(SubjectKey other) =>
+            ReferenceEquals(Model, other.Model) && string.Equals(Deployment, other.Deployment, StringComparison.Ordinal) && string.Equals(Role, other.Role, StringComparison.Ordinal);
 
-        public override int GetHashCode() => HashCode.Combine(Model, Labels[0], Labels[1]);
+        public override int GetHashCode() => HashCode.Combine(RuntimeHelpers.GetHashCode(Model), Deployment, Role);
     }
 
-    private sealed class Subject(ServedModel model, DriftWindow window)
+    private sealed class Subject(SubjectKey key, DriftWindow window)
     {
         // Profiling costs a fixed amount per batch and column, so one-row requests are gathered into batches of this
         // many rows (or whatever arrived within the second between two ticks) before they reach the window.
-        private const int BufferRows = 256;
-        private readonly List<Frame> _inputs = [];
-        private readonly List<Frame> _outputs = [];
-        private int _bufferedRows;
-        private int _chunks; // leading frames of _inputs and _outputs that are already compacted chunks
-        private DateTimeOffset _bufferedAt;
+        private const int BatchRows = 256;
         // CBPE needs every probability of the window; capped so a busy time window stays bounded (the rest is not estimated).
         private const int MaxEstimated = 100_000;
-        private readonly List<double> _positive = [];
-        private readonly List<int> _predicted = [];
+        private readonly Lock _gathering = new();
+        // Every column a request may send: one left out is missing in its rows, so all rows share one schema.
+        private readonly FrameAppender _inputs = new(key.Model.Binder.Schema, BatchRows);
+        private FrameAppender? _outputs;
+        private DateTimeOffset _gatheredAt;
+        private List<double> _positive = [];
+        private List<int> _predicted = [];
         private readonly Lock _gate = new();
         private CbpeEstimate? _estimate;
+
+        /// <summary>Deployment, role, model name and version: the subject's labels on /metrics.</summary>
+        public string[] Labels { get; } = [key.Deployment, key.Role, key.Model.Name, key.Model.Version];
 
         public DriftWindow Window { get; } = window;
 
@@ -269,68 +273,50 @@ internal sealed class LiveMonitor
 
         public PerformanceWindow? Labelled { get; private set; }
 
-        /// <summary>Gathers a scored batch; passes the gathered rows to the window once there are enough.</summary>
-        private const int CompactFrames = 32;
-
-        public IReadOnlyList<WindowResult> Buffer(Frame inputs, Frame outputs, DateTimeOffset at)
+        /// <summary>
+        /// Copies a scored batch's rows and predictions into the buffers (any request thread); false, copying nothing,
+        /// when <see cref="MaxWaitingRows"/> rows already wait.
+        /// </summary>
+        public bool Gather(Frame inputs, Predictions predictions, DateTimeOffset at)
         {
-            if (_bufferedRows == 0)
+            var outputs = PredictionColumn.Of(predictions);
+            lock (_gathering)
             {
-                _bufferedAt = at;
+                if (_inputs.Rows + inputs.RowCount > MaxWaitingRows)
+                {
+                    return false;
+                }
+                // The output's shape is the model's (a probability, a value or a class), the same for every batch.
+                _outputs ??= new FrameAppender(outputs.Schema, BatchRows);
+                if (_inputs.Rows == 0)
+                {
+                    _gatheredAt = at;
+                }
+                _inputs.Append(inputs, absentAsMissing: true);
+                _outputs.Append(outputs);
+                Scored(predictions);
+                return true;
             }
-            _inputs.Add(inputs);
-            _outputs.Add(outputs);
-            _bufferedRows += inputs.RowCount;
-            if (_bufferedRows >= BufferRows)
-            {
-                return Flush();
-            }
-            if (_inputs.Count - _chunks >= CompactFrames)
-            {
-                // One-row frames of single requests would otherwise live until the flush and outlive a collection or
-                // two; copied into one frame they die young. Only the frames since the last chunk are copied, so each
-                // row is copied once here and once at the flush.
-                Compact(_inputs, _chunks);
-                Compact(_outputs, _chunks);
-                _chunks++;
-            }
-            return [];
-        }
-
-        private static void Compact(List<Frame> frames, int from)
-        {
-            var chunk = FrameConcat.Concat(frames[from].Schema, frames.GetRange(from, frames.Count - from));
-            frames.RemoveRange(from, frames.Count - from);
-            frames.Add(chunk);
         }
 
         /// <summary>
-        /// Passes the gathered rows to the window as one batch stamped with the first one's time (a time window may so
-        /// count rows from up to a second after its end).
+        /// The gathered rows for the window (drain task) once there are <see cref="BatchRows"/> of them, or any when
+        /// <paramref name="all"/>; stamped with the first row's time (a time window may so count rows from up to a second
+        /// after its end).
         /// </summary>
-        public IReadOnlyList<WindowResult> Flush()
+        public (Frame Inputs, Frame Outputs, DateTimeOffset At)? Take(bool all)
         {
-            if (_bufferedRows == 0)
+            lock (_gathering)
             {
-                return [];
-            }
-            try
-            {
-                var inputs = _inputs.Count == 1 ? _inputs[0] : FrameConcat.Concat(_inputs[0].Schema, _inputs);
-                var outputs = _outputs.Count == 1 ? _outputs[0] : FrameConcat.Concat(_outputs[0].Schema, _outputs);
-                return Window.Add(inputs, outputs, _bufferedAt);
-            }
-            finally
-            {
-                // Rows that cannot be profiled (a failure is reported by the caller) must not block the next ones.
-                _inputs.Clear();
-                _outputs.Clear();
-                _chunks = 0;
-                _bufferedRows = 0;
+                if (_outputs is null || _inputs.Rows == 0 || (!all && _inputs.Rows < BatchRows))
+                {
+                    return null;
+                }
+                return (_inputs.Take(), _outputs.Take(), _gatheredAt);
             }
         }
 
-        public void Scored(Predictions predictions)
+        private void Scored(Predictions predictions)
         {
             if (predictions.Classes.Count != 2 || predictions.Probabilities is not { } p)
             {
@@ -343,15 +329,20 @@ internal sealed class LiveMonitor
             }
         }
 
-        /// <summary>At a window's close: CBPE over the predictions since the last close.</summary>
+        /// <summary>At a window's close: CBPE over the predictions since the last close (computed outside the lock requests take).</summary>
         public void Estimate()
         {
-            if (_positive.Count > 0)
+            List<double> positive;
+            List<int> predicted;
+            lock (_gathering)
             {
-                _estimate = Cbpe.AssumingCalibrated.Estimate(CollectionsMarshal.AsSpan(_positive), CollectionsMarshal.AsSpan(_predicted));
+                (positive, predicted) = (_positive, _predicted);
+                (_positive, _predicted) = ([], []);
             }
-            _positive.Clear();
-            _predicted.Clear();
+            if (positive.Count > 0)
+            {
+                _estimate = Cbpe.AssumingCalibrated.Estimate(CollectionsMarshal.AsSpan(positive), CollectionsMarshal.AsSpan(predicted));
+            }
         }
 
         public void Label(string outputsJson, string label)
@@ -364,9 +355,10 @@ internal sealed class LiveMonitor
 
         private void AddLabel(string outputsJson, string label)
         {
-            var task = model.Model.Task;
-            Labelled ??= new PerformanceWindow(task, model.Model.Label.Classes.Count);
-            if (LoggedPrediction.Parse(outputsJson, model.Model.Label.Classes) is not { } logged)
+            var model = key.Model.Model;
+            var task = model.Task;
+            Labelled ??= new PerformanceWindow(task, model.Label.Classes.Count);
+            if (LoggedPrediction.Parse(outputsJson, model.Label.Classes) is not { } logged)
             {
                 return;
             }
@@ -378,7 +370,7 @@ internal sealed class LiveMonitor
                 }
                 return;
             }
-            if (LoggedPrediction.ClassIndex(label, model.Model.Label.Classes) is { } truth)
+            if (LoggedPrediction.ClassIndex(label, model.Label.Classes) is { } truth)
             {
                 Labelled.AddClassified(truth, logged.Class, logged.Probabilities);
             }

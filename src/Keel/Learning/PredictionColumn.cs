@@ -36,8 +36,12 @@ public static class PredictionColumn
         {
             column = new CategoricalColumn(Name, (int[])predictions.ClassCodes!.Clone(), predictions.Classes);
         }
-        return new Frame(new Schema([new ColumnSchema(Name, column.Type)]), [column], predictions.Rows);
+        return new Frame(column.Type == ColumnType.Numeric ? NumericSchema : CategoricalSchema, [column], predictions.Rows);
     }
+
+    // Schemas are immutable: the two shapes are built once rather than for every scored batch.
+    private static readonly Schema NumericSchema = new([new ColumnSchema(Name, ColumnType.Numeric)]);
+    private static readonly Schema CategoricalSchema = new([new ColumnSchema(Name, ColumnType.Categorical)]);
 
     /// <summary>The profile of a model's predictions on <paramref name="rows"/> (what <see cref="Model.PredictionProfile"/> holds).</summary>
     public static DatasetProfile Profile(Model model, Frame rows, ProfileOptions options)

@@ -81,6 +81,9 @@ public sealed class InputBinder
     /// <summary>Every column a request may send: the model's input columns but the label; those not required are passed on when sent.</summary>
     public IReadOnlyList<ColumnSchema> Columns => _columns;
 
+    /// <summary><see cref="Columns"/> as a schema: the one a frame from <see cref="Bind"/> has when the request sent every column.</summary>
+    public Schema Schema => _all;
+
     /// <summary><see cref="Columns"/> as a layout for the <see cref="InputTable"/>s readers build for this model.</summary>
     public InputLayout Layout { get; }
 
