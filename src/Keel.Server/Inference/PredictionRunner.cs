@@ -31,23 +31,31 @@ internal sealed class PredictionRunner(TimeProvider time, InferenceLog? log, Liv
         ServedModel model, InputTable input, string? requestId, long started, DeploymentTag? tag, string? inferenceId, CancellationToken cancellationToken)
     {
         var frame = model.Binder.Bind(input);
-        Learning.Predictions predictions;
         try
         {
-            predictions = model.Model.Predict(frame);
+            Learning.Predictions predictions;
+            try
+            {
+                predictions = model.Model.Predict(frame);
+            }
+            catch (Exception ex) when (ex is ArgumentException or TransformException)
+            {
+                throw new InputValidationException(ex.Message);
+            }
+            var now = time.GetUtcNow();
+            var batch = new ScoredBatch(model, inferenceId ?? InferenceIds.Next(now), predictions);
+            if (log is not null)
+            {
+                var records = InferenceRecords.Build(batch, frame, requestId, log.Mask, time.GetElapsedTime(started), now, tag);
+                await log.AppendAsync(records, cancellationToken).ConfigureAwait(false);
+            }
+            monitor.Observe(model, tag, frame, predictions, now);
+            return batch;
         }
-        catch (Exception ex) when (ex is ArgumentException or TransformException)
+        finally
         {
-            throw new InputValidationException(ex.Message);
+            // The record is encoded, the monitor has copied the rows and the predictions hold none of the frame's arrays.
+            model.Binder.Release(frame);
         }
-        var now = time.GetUtcNow();
-        var batch = new ScoredBatch(model, inferenceId ?? InferenceIds.Next(now), predictions);
-        if (log is not null)
-        {
-            var records = InferenceRecords.Build(batch, frame, requestId, log.Mask, time.GetElapsedTime(started), now, tag);
-            await log.AppendAsync(records, cancellationToken).ConfigureAwait(false);
-        }
-        monitor.Observe(model, tag, frame, predictions, now);
-        return batch;
     }
 }

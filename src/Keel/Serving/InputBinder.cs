@@ -21,6 +21,7 @@ public sealed class InputBinder
     private readonly ColumnSchema[] _columns;
     private readonly ColumnSchema[] _required;
     private readonly Schema _all;
+    private readonly Stack<PooledRow> _rows = new();
 
     /// <summary>Creates the binder of <paramref name="model"/>.</summary>
     public InputBinder(Model model)
@@ -100,47 +101,106 @@ public sealed class InputBinder
         return false;
     }
 
-    /// <summary>Builds the frame for <paramref name="input"/>.</summary>
+    /// <summary>
+    /// Builds the frame for <paramref name="input"/>. A one-row frame may come from a pool of this binder's: hand it
+    /// back with <see cref="Release"/> once nothing reads it any more, or let it go (it is then simply collected).
+    /// </summary>
     /// <exception cref="InputValidationException">Columns are missing or values have the wrong type; the message names each.</exception>
     public Frame Bind(InputTable input)
     {
         ArgumentNullException.ThrowIfNull(input);
         var problems = new InputProblems();
-        var schema = new List<ColumnSchema>(_columns.Length);
-        var columns = new List<Column>(_columns.Length);
-        foreach (var column in _columns)
+        // One-row requests reuse the numeric columns of a frame released before (the commonest request: a column object
+        // and an array per numeric column saved); their other columns are built anew.
+        var row = input.Rows == 1 ? RentRow() : null;
+        var columns = row?.Columns ?? new Column[_columns.Length];
+        var sent = 0;
+        for (var j = 0; j < _columns.Length; j++)
         {
+            var column = _columns[j];
             if (!input.TryFind(column.Name, out var found))
             {
                 if (Array.IndexOf(_required, column) >= 0)
                 {
                     problems.Add(column, static c => $"missing column '{c.Name}' ({TypeName(c.Type)})");
                 }
+                columns[j] = null!;
                 continue;
             }
             var cells = found.AsSpan();
-            schema.Add(column);
-            columns.Add(column.Type switch
+            sent++;
+            columns[j] = column.Type switch
             {
-                ColumnType.Numeric => Numbers(column, cells, input, problems),
+                ColumnType.Numeric => Numbers(column, cells, input, problems, columns[j] as NumericColumn),
                 ColumnType.Categorical => Categories(column, cells, input, problems),
                 ColumnType.Text => Texts(column, cells, input, problems),
                 ColumnType.Boolean => Booleans(column, cells, input, problems),
                 ColumnType.Timestamp => Timestamps(column, cells, input, problems),
                 _ => throw new InvalidOperationException($"column type {column.Type} is not handled"),
-            });
+            };
         }
         problems.ThrowIfAny();
-        // Requests usually send every column: then the frame shares one schema instead of building its index each time.
-        return new Frame(schema.Count == _columns.Length ? _all : new Schema(schema), columns, input.Rows, input.Lines);
+        if (sent == _columns.Length)
+        {
+            // Requests usually send every column: then the frame shares one schema instead of building its index each time.
+            return new Frame(_all, row ?? (IReadOnlyList<Column>)columns, input.Rows, input.Lines);
+        }
+        // Some optional columns were left out (a pooled row is then not reused: its columns go to this frame).
+        var present = Enumerable.Range(0, _columns.Length).Where(j => columns[j] is not null).ToArray();
+        return new Frame(new Schema(present.Select(j => _columns[j])), [.. present.Select(j => columns[j])], input.Rows, input.Lines);
+    }
+
+    /// <summary>
+    /// Hands back a frame from <see cref="Bind"/> that nothing reads any more (its predictions made, its record written),
+    /// for a later one-row request to refill; other frames are ignored. Never release a frame twice.
+    /// </summary>
+    public void Release(Frame frame)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        if (frame.Columns is PooledRow row && row.Owner == this)
+        {
+            // The pool holds at most as many rows as requests were ever bound at once.
+            lock (_rows)
+            {
+                _rows.Push(row);
+            }
+        }
+    }
+
+    private PooledRow RentRow()
+    {
+        lock (_rows)
+        {
+            if (_rows.TryPop(out var row))
+            {
+                return row;
+            }
+        }
+        return new PooledRow(this, _columns.Length);
+    }
+
+    /// <summary>The columns of a pooled one-row frame: slot j holds column j of <see cref="Columns"/> once bound.</summary>
+    private sealed class PooledRow(InputBinder owner, int count) : IReadOnlyList<Column>
+    {
+        public InputBinder Owner { get; } = owner;
+
+        public Column[] Columns { get; } = new Column[count];
+
+        public int Count => Columns.Length;
+
+        public Column this[int index] => Columns[index];
+
+        public IEnumerator<Column> GetEnumerator() => ((IEnumerable<Column>)Columns).GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => Columns.GetEnumerator();
     }
 
     /// <summary>The schema type's name in messages: numeric, categorical, text, boolean, timestamp.</summary>
     public static string TypeName(ColumnType type) => type.ToString().ToLowerInvariant();
 
-    private static NumericColumn Numbers(ColumnSchema column, ReadOnlySpan<Cell> cells, InputTable input, InputProblems problems)
+    private static NumericColumn Numbers(ColumnSchema column, ReadOnlySpan<Cell> cells, InputTable input, InputProblems problems, NumericColumn? reuse)
     {
-        var values = new double[cells.Length];
+        var values = reuse is not null && reuse.Length == cells.Length ? reuse.Values : new double[cells.Length];
         for (var r = 0; r < cells.Length; r++)
         {
             var cell = cells[r];
@@ -160,7 +220,7 @@ public sealed class InputBinder
                     break;
             }
         }
-        return new NumericColumn(column.Name, values);
+        return ReferenceEquals(values, reuse?.Values) ? reuse : new NumericColumn(column.Name, values);
     }
 
     private static CategoricalColumn Categories(ColumnSchema column, ReadOnlySpan<Cell> cells, InputTable input, InputProblems problems)

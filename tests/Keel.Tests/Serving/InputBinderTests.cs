@@ -114,4 +114,60 @@ public sealed class InputBinderTests
 
         Assert.Equal("line 7, column 'x': expected a number, got the string \"high\"", error.Message);
     }
+
+    private static InputTable OneRow(double x, string plan, bool withNote = true)
+    {
+        var columns = new List<(string, Cell[])> { ("x", [Cell.Of(x)]), ("plan", [Cell.Of(plan)]), ("member", [Cell.Of(true)]), ("seen", [Cell.Missing]) };
+        if (withNote)
+        {
+            columns.Add(("note", [Cell.Of("hello")]));
+        }
+        return Table(1, [.. columns]);
+    }
+
+    [Fact]
+    public void Bind_OneRowAfterARelease_RefillsTheReleasedNumericColumnsAndBuildsTheOthersAnew()
+    {
+        var binder = new InputBinder(s_model);
+        var first = binder.Bind(OneRow(1.5, "basic"));
+        var x = first["x"];
+        var plan = first["plan"];
+        binder.Release(first);
+
+        var second = binder.Bind(OneRow(7.25, "plus"));
+
+        Assert.Same(x, second["x"]);
+        Assert.Equal([7.25], ((NumericColumn)second["x"]).Values);
+        Assert.NotSame(plan, second["plan"]);
+        Assert.Equal("plus", second["plan"].Format(0));
+        Assert.Equal("basic", plan.Format(0));
+        Assert.Equal(1, s_model.Predict(second).Rows);
+    }
+
+    [Fact]
+    public void Bind_OneRowNotReleasedOrMultiRowOrPartial_NeverSharesColumns()
+    {
+        var binder = new InputBinder(s_model);
+        var kept = binder.Bind(OneRow(1.5, "basic"));
+        var next = binder.Bind(OneRow(2.5, "plus"));
+        Assert.NotSame(kept["x"], next["x"]);
+        Assert.Equal([1.5], ((NumericColumn)kept["x"]).Values);
+
+        // A frame that left out an optional column takes a pooled row's columns with it: that row is not pooled again.
+        binder.Release(next);
+        var partial = binder.Bind(OneRow(3.5, "plus", withNote: false));
+        binder.Release(partial);
+        var after = binder.Bind(OneRow(4.5, "basic"));
+        Assert.Equal(-1, partial.Schema.IndexOf("note"));
+        Assert.Equal([3.5], ((NumericColumn)partial["x"]).Values);
+        Assert.NotSame(partial["x"], after["x"]);
+
+        // Frames of several rows, and frames of another binder, are never pooled.
+        var rows = binder.Bind(Table(2, ("x", [Cell.Of(1), Cell.Of(2)]), ("plan", [Cell.Of("a"), Cell.Of("b")]), ("member", [Cell.Missing, Cell.Missing])));
+        binder.Release(rows);
+        new InputBinder(s_model).Release(after);
+        var last = binder.Bind(OneRow(5.5, "basic"));
+        Assert.NotSame(after["x"], last["x"]);
+        Assert.Equal([4.5], ((NumericColumn)after["x"]).Values);
+    }
 }
