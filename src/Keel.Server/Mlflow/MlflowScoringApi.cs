@@ -31,9 +31,12 @@ public static class MlflowScoringApi
         mlflow.MapGet("/health", () => TypedResults.Ok()).WithSummary("Health (MLflow)");
         mlflow.MapGet("/version", () => TypedResults.Text(ServerInfo.Version))
             .WithSummary("Server version").Produces<string>(StatusCodes.Status200OK, "text/plain");
-        Scoring(mlflow.MapPost("/invocations", InvokeDefaultAsync))
+        var s = ScoringServices.From(endpoints.ServiceProvider);
+        Scoring(mlflow.MapPost("/invocations", (HttpContext context, CancellationToken cancellationToken) =>
+                InvokeDefaultAsync(context, s.Targets, s.Runner, s.Mirror, s.Time, cancellationToken)))
             .WithSummary("Score rows with the server's first model");
-        Scoring(mlflow.MapPost("/invocations/{name}", InvokeAsync))
+        Scoring(mlflow.MapPost("/invocations/{name}", (string name, HttpContext context, CancellationToken cancellationToken) =>
+                InvokeAsync(name, context, s.Targets, s.Runner, s.Mirror, s.Time, cancellationToken)))
             .WithSummary("Score rows with a model or deployment");
         return endpoints;
     }
@@ -53,25 +56,25 @@ public static class MlflowScoringApi
         .Produces<MlflowError>(StatusCodes.Status500InternalServerError)
         .Produces<MlflowError>(StatusCodes.Status503ServiceUnavailable);
 
-    internal static Task<Results<FileContentHttpResult, BadRequest<MlflowError>, JsonHttpResult<MlflowError>>> InvokeDefaultAsync(
+    internal static Task<Results<JsonAnswer, BadRequest<MlflowError>, JsonHttpResult<MlflowError>>> InvokeDefaultAsync(
         HttpContext context, ScoringTargets targets, PredictionRunner runner, ShadowMirror mirror, TimeProvider time, CancellationToken cancellationToken) =>
         targets.Default is { } model
             ? ScoreAsync(context, targets.Direct(model), runner, mirror, time, time.GetTimestamp(), cancellationToken)
-            : Task.FromResult<Results<FileContentHttpResult, BadRequest<MlflowError>, JsonHttpResult<MlflowError>>>(TypedResults.Json(
+            : Task.FromResult<Results<JsonAnswer, BadRequest<MlflowError>, JsonHttpResult<MlflowError>>>(TypedResults.Json(
                 new MlflowError("RESOURCE_DOES_NOT_EXIST", "this server serves deployments only; post to /invocations/NAME"), statusCode: StatusCodes.Status404NotFound));
 
     // POST /invocations/{name}: scores with the model or deployment of that name.
-    internal static Task<Results<FileContentHttpResult, BadRequest<MlflowError>, JsonHttpResult<MlflowError>>> InvokeAsync(
+    internal static Task<Results<JsonAnswer, BadRequest<MlflowError>, JsonHttpResult<MlflowError>>> InvokeAsync(
         string name, HttpContext context, ScoringTargets targets, PredictionRunner runner, ShadowMirror mirror, TimeProvider time, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
         return targets.Resolve(name, null, context.Request, out var error) is { } target
             ? ScoreAsync(context, target, runner, mirror, time, started, cancellationToken)
-            : Task.FromResult<Results<FileContentHttpResult, BadRequest<MlflowError>, JsonHttpResult<MlflowError>>>(
+            : Task.FromResult<Results<JsonAnswer, BadRequest<MlflowError>, JsonHttpResult<MlflowError>>>(
                 TypedResults.Json(new MlflowError("RESOURCE_DOES_NOT_EXIST", error!), statusCode: StatusCodes.Status404NotFound));
     }
 
-    private static async Task<Results<FileContentHttpResult, BadRequest<MlflowError>, JsonHttpResult<MlflowError>>> ScoreAsync(
+    private static async Task<Results<JsonAnswer, BadRequest<MlflowError>, JsonHttpResult<MlflowError>>> ScoreAsync(
         HttpContext context, ScoringTarget target, PredictionRunner runner, ShadowMirror mirror, TimeProvider time, long started, CancellationToken cancellationToken)
     {
         var served = target.Model;
@@ -101,7 +104,7 @@ public static class MlflowScoringApi
             target.Answered(time, started, context.Response, batch, input, null, mirror);
             context.Response.Headers[ModelVersionHeader] = served.Version;
             context.Response.Headers[InferenceIdHeader] = batch.InferenceId;
-            return TypedResults.Bytes(ScoringResponseWriter.Write(batch), "application/json");
+            return new JsonAnswer(ScoringResponseWriter.Write(batch));
         }
         catch (InputValidationException ex)
         {

@@ -35,9 +35,12 @@ public static class OpenInferenceApi
             .WithSummary("Model readiness");
         v2.MapGet("/models/{name}/versions/{version}/ready", GetModelReady)
             .WithSummary("Model readiness of a version");
-        Infer(v2.MapPost("/models/{name}/infer", InferAsync))
+        var s = ScoringServices.From(endpoints.ServiceProvider);
+        Infer(v2.MapPost("/models/{name}/infer", (string name, HttpRequest request, CancellationToken cancellationToken) =>
+                InferAsync(name, null, request, s.Targets, s.Runner, s.Mirror, s.Time, cancellationToken)))
             .WithSummary("Score rows");
-        Infer(v2.MapPost("/models/{name}/versions/{version}/infer", InferAsync))
+        Infer(v2.MapPost("/models/{name}/versions/{version}/infer", (string name, string version, HttpRequest request, CancellationToken cancellationToken) =>
+                InferAsync(name, version, request, s.Targets, s.Runner, s.Mirror, s.Time, cancellationToken)))
             .WithSummary("Score rows with a version");
         return endpoints;
     }
@@ -73,7 +76,7 @@ public static class OpenInferenceApi
             ? TypedResults.NotFound(new ErrorBody(error!))
             : TypedResults.Ok(new ReadyResponse(true));
 
-    internal static async Task<Results<FileContentHttpResult, BadRequest<ErrorBody>, NotFound<ErrorBody>, JsonHttpResult<ErrorBody>>> InferAsync(
+    internal static async Task<Results<JsonAnswer, BadRequest<ErrorBody>, NotFound<ErrorBody>, JsonHttpResult<ErrorBody>>> InferAsync(
         string name, string? version, HttpRequest request, ScoringTargets targets, PredictionRunner runner, ShadowMirror mirror, TimeProvider time,
         CancellationToken cancellationToken)
     {
@@ -92,7 +95,7 @@ public static class OpenInferenceApi
             var outputs = InferResponseWriter.Select(served, infer.Outputs);
             var batch = await target.ScoreAsync(runner, infer.Input, infer.Id, started, cancellationToken).ConfigureAwait(false);
             target.Answered(time, started, request.HttpContext.Response, batch, infer.Input, infer.Id, mirror);
-            return TypedResults.Bytes(InferResponseWriter.Write(batch, infer, outputs), "application/json");
+            return new JsonAnswer(InferResponseWriter.Write(batch, infer, outputs));
         }
         catch (InputValidationException ex)
         {
