@@ -91,21 +91,21 @@ internal readonly struct ScoringTarget
         Meters.Failed(elapsed.TotalSeconds, status);
     }
 
-    /// <summary>Counts an answered request, names the revision in the response, and mirrors it to the shadow.</summary>
-    public void Answered(TimeProvider time, long started, HttpResponse response, ScoredBatch batch, InputTable input, string? requestId, ShadowMirror mirror)
+    /// <summary>
+    /// Counts an answered request, names the revision in the response, and mirrors it to the shadow; true when the
+    /// mirror took <paramref name="input"/> (it disposes it), false when it stays the caller's.
+    /// </summary>
+    public bool Answered(TimeProvider time, long started, HttpResponse response, ScoredBatch batch, InputTable input, string? requestId, ShadowMirror mirror)
     {
         var elapsed = time.GetElapsedTime(started);
         Meters.Answered(elapsed.TotalSeconds, batch.Predictions);
         if (Table is not { } table)
         {
-            return;
+            return false;
         }
         table.MetricsFor(Role).Record(elapsed.TotalMilliseconds, error: false);
         response.Headers[RevisionHeader] = table.Revision.Number.ToString(System.Globalization.CultureInfo.InvariantCulture);
         response.Headers[RoleHeader] = DeploymentTag.RoleName(Role);
-        if (Shadow is { } shadow)
-        {
-            mirror.Enqueue(table, shadow, input, batch, requestId);
-        }
+        return Shadow is { } shadow && mirror.Enqueue(table, shadow, input, batch, requestId);
     }
 }

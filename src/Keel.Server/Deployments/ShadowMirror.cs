@@ -33,13 +33,18 @@ internal sealed class ShadowMirror : BackgroundService
     /// <summary>Mirrors dropped because the queue was full.</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
 
-    /// <summary>Queues one mirrored request; returns at once.</summary>
-    public void Enqueue(RoutingTable<ServedModel> table, ServedModel shadow, InputTable input, ScoredBatch primary, string? requestId)
+    /// <summary>
+    /// Queues one mirrored request; returns at once. True when queued: the mirror then owns <paramref name="input"/>
+    /// and disposes it once the shadow has scored it; false (the queue is full) leaves it to the caller.
+    /// </summary>
+    public bool Enqueue(RoutingTable<ServedModel> table, ServedModel shadow, InputTable input, ScoredBatch primary, string? requestId)
     {
-        if (!_queue.Writer.TryWrite(new ShadowWork(table, shadow, input, primary, requestId)))
+        if (_queue.Writer.TryWrite(new ShadowWork(table, shadow, input, primary, requestId)))
         {
-            Interlocked.Increment(ref _dropped);
+            return true;
         }
+        Interlocked.Increment(ref _dropped);
+        return false;
     }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
@@ -58,7 +63,14 @@ internal sealed class ShadowMirror : BackgroundService
         {
             await foreach (var work in _queue.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
             {
-                await MirrorAsync(work, stoppingToken).ConfigureAwait(false);
+                try
+                {
+                    await MirrorAsync(work, stoppingToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    work.Input.Dispose();
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

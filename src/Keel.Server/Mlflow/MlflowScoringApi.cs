@@ -80,9 +80,10 @@ public static class MlflowScoringApi
         var served = target.Model;
         var request = context.Request;
         var mediaType = request.ContentType?.Split(';')[0].Trim();
+        InputTable? input = null;
+        var mirrored = false;
         try
         {
-            InputTable input;
             if (string.Equals(mediaType, "text/csv", StringComparison.OrdinalIgnoreCase))
             {
                 input = await ScoringRequestReader.ReadCsvAsync(request.Body, served.Binder, cancellationToken).ConfigureAwait(false);
@@ -101,7 +102,7 @@ public static class MlflowScoringApi
             target = target.RekeyBy(input);
             served = target.Model;
             var batch = await target.ScoreAsync(runner, input, null, started, cancellationToken).ConfigureAwait(false);
-            target.Answered(time, started, context.Response, batch, input, null, mirror);
+            mirrored = target.Answered(time, started, context.Response, batch, input, null, mirror);
             context.Response.Headers[ModelVersionHeader] = served.Version;
             context.Response.Headers[InferenceIdHeader] = batch.InferenceId;
             return new JsonAnswer(ScoringResponseWriter.Write(batch));
@@ -122,6 +123,14 @@ public static class MlflowScoringApi
             target.Failed(time, started, StatusCodes.Status500InternalServerError);
             return TypedResults.Json(new MlflowError("INTERNAL_ERROR", $"model '{served.Name}' version {served.Version} failed: {ex.Message}"),
                 statusCode: StatusCodes.Status500InternalServerError);
+        }
+        finally
+        {
+            // Bound and scored: the table's pooled cells go back, unless the shadow mirror still has to score it.
+            if (!mirrored)
+            {
+                input?.Dispose();
+            }
         }
     }
 }

@@ -86,15 +86,18 @@ public static class OpenInferenceApi
             return TypedResults.NotFound(new ErrorBody(error!));
         }
         var served = target.Model;
+        InputTable? input = null;
+        var mirrored = false;
         try
         {
             using var json = await RequestJson.ReadAsync(request, cancellationToken).ConfigureAwait(false);
             var infer = InferRequestReader.Read(json.RootElement, served.Binder);
+            input = infer.Input;
             target = target.RekeyBy(infer.Input);
             served = target.Model;
             var outputs = InferResponseWriter.Select(served, infer.Outputs);
             var batch = await target.ScoreAsync(runner, infer.Input, infer.Id, started, cancellationToken).ConfigureAwait(false);
-            target.Answered(time, started, request.HttpContext.Response, batch, infer.Input, infer.Id, mirror);
+            mirrored = target.Answered(time, started, request.HttpContext.Response, batch, infer.Input, infer.Id, mirror);
             return new JsonAnswer(InferResponseWriter.Write(batch, infer, outputs));
         }
         catch (InputValidationException ex)
@@ -112,6 +115,14 @@ public static class OpenInferenceApi
             // A model that fails on a request fails that request only; a deployment counts it against the role.
             target.Failed(time, started, StatusCodes.Status500InternalServerError);
             return TypedResults.Json(new ErrorBody($"model '{served.Name}' version {served.Version} failed: {ex.Message}"), statusCode: StatusCodes.Status500InternalServerError);
+        }
+        finally
+        {
+            // Bound and scored: the table's pooled cells go back, unless the shadow mirror still has to score it.
+            if (!mirrored)
+            {
+                input?.Dispose();
+            }
         }
     }
 }

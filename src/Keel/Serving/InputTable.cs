@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Keel.Serving;
 
 /// <summary>
@@ -8,15 +10,22 @@ namespace Keel.Serving;
 /// <remarks>
 /// A table made with the binder's <see cref="InputLayout"/> keeps the model's columns in one block of cells and finds
 /// them through the layout's shared index, so a one-row request costs a few objects rather than one array per column
-/// and a dictionary; columns the model does not know get arrays and an index of their own.
+/// and a dictionary; columns the model does not know get arrays and an index of their own. That block is rented
+/// from a shared pool: <see cref="Dispose"/> gives it back once the table has been bound (a table that is never
+/// disposed simply leaves it to the collector).
 /// </remarks>
-public sealed class InputTable
+public sealed class InputTable : IDisposable
 {
     private readonly InputLayout _layout;
     private readonly List<string> _names;
     private Cell[]? _known;   // the layout's columns, column-major: slot s holds rows [s * Rows, (s + 1) * Rows)
     private bool[]? _sent;    // per slot, whether that column was added
     private Dictionary<string, Cell[]>? _others;
+    private bool _disposed;
+
+    // Blocks of up to this many cells (a few dozen rows of a few dozen columns) come from the shared pool; a bulk
+    // request's block is allocated and left to the collector, so the pool never keeps a large one alive.
+    private const int MaxPooledCells = 1024;
 
     /// <summary>Creates an empty table of <paramref name="rows"/> rows.</summary>
     /// <param name="rows">Number of rows.</param>
@@ -46,9 +55,10 @@ public sealed class InputTable
     public ArraySegment<Cell> Column(string name, out bool added)
     {
         ArgumentNullException.ThrowIfNull(name);
+        ObjectDisposedException.ThrowIf(_disposed, this);
         if (_layout.TryGetSlot(name, out var slot))
         {
-            _known ??= new Cell[checked(_layout.Count * Rows)];
+            _known ??= RentCells(checked(_layout.Count * Rows));
             _sent ??= new bool[_layout.Count];
             added = !_sent[slot];
             if (added)
@@ -73,6 +83,7 @@ public sealed class InputTable
     public bool TryFind(string name, out ArraySegment<Cell> cells)
     {
         ArgumentNullException.ThrowIfNull(name);
+        ObjectDisposedException.ThrowIf(_disposed, this);
         if (_layout.TryGetSlot(name, out var slot))
         {
             var sent = _sent is not null && _sent[slot];
@@ -82,6 +93,33 @@ public sealed class InputTable
         var found = _others is not null && _others.TryGetValue(name, out var other) ? other : null;
         cells = found ?? default(ArraySegment<Cell>);
         return found is not null;
+    }
+
+    /// <summary>Gives the block of cells back to the pool; the table is not used afterwards.</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+        _disposed = true;
+        if (_known is { } known && _layout.Count * Rows <= MaxPooledCells)
+        {
+            ArrayPool<Cell>.Shared.Return(known, clearArray: true); // no request's strings kept alive by the pool
+        }
+        _known = null;
+    }
+
+    // A pooled array may be longer than asked and hold an earlier table's values: the part used starts cleared.
+    private static Cell[] RentCells(int length)
+    {
+        if (length > MaxPooledCells)
+        {
+            return new Cell[length];
+        }
+        var array = ArrayPool<Cell>.Shared.Rent(length);
+        Array.Clear(array, 0, length);
+        return array;
     }
 
     /// <summary>How messages name row <paramref name="row"/> (0-based): "row 1" for the first, or the CSV line.</summary>

@@ -45,4 +45,40 @@ public sealed class InputTableTests
     [Fact]
     public void InputLayout_NameTwice_IsRefused() =>
         Assert.Throws<ArgumentException>(() => new InputLayout(["a", "b", "a"]));
+
+    [Fact]
+    public void Dispose_ThenANewTable_StartsWithMissingCellsAndTheOldOneRefusesUse()
+    {
+        var layout = new InputLayout(["a", "b"]);
+        var first = new InputTable(2, layout: layout);
+        first.Column("a", out _)[1] = Cell.Of("kept?");
+        first.Column("b", out _)[0] = Cell.Of(5.0);
+        first.Dispose();
+        first.Dispose(); // twice is harmless
+
+        // The next tables likely get the same pooled block: what they did not fill is missing, not the old values.
+        for (var i = 0; i < 4; i++)
+        {
+            using var next = new InputTable(2, layout: layout);
+            var a = next.Column("a", out _);
+            a[0] = Cell.Of(1.0);
+            Assert.Equal([Cell.Of(1.0), Cell.Missing], a);
+            Assert.False(next.TryFind("b", out _));
+        }
+        Assert.Throws<ObjectDisposedException>(() => first.TryFind("a", out _));
+        Assert.Throws<ObjectDisposedException>(() => first.Column("b", out _));
+    }
+
+    [Fact]
+    public void Dispose_ABulkTable_LeavesItsBlockToTheCollector()
+    {
+        // 3 columns × 1000 rows: more cells than are pooled; reading and disposing work the same.
+        var table = new InputTable(1000, layout: new InputLayout(["a", "b", "c"]));
+        var c = table.Column("c", out _);
+        c[999] = Cell.Of(9.0);
+
+        Assert.True(table.TryFind("c", out var found));
+        Assert.Equal(Cell.Of(9.0), found[999]);
+        table.Dispose();
+    }
 }
