@@ -17,8 +17,8 @@ namespace Keel.Server.Monitoring;
 
 /// <summary>
 /// Data and prediction drift over the live traffic: every scored batch is copied into its subject's column buffers
-/// (deployment, role and model version; a short lock, no allocation per request, and a subject with too many rows
-/// waiting drops the batch and counts the drop), and a background task, every 10 ms, passes the gathered rows to the
+/// (deployment, role and model version; a short lock, and a subject with too many rows waiting drops the batch and
+/// counts the drop), and a background task, every 10 ms, passes the gathered rows to the
 /// subject's <see cref="DriftWindow"/> against that model's reference profiles. Copying at once lets each request's
 /// frames die young instead of waiting in a queue through a garbage collection. Each closed window sets the drift
 /// gauges on <c>/metrics</c>, and is stored in the window history when the server has a workspace. Models without a
@@ -137,9 +137,17 @@ internal sealed class LiveMonitor
         }
         var subject = _subjects.GetOrAdd(new SubjectKey(model, tag?.Deployment ?? "", tag?.Role ?? ""),
             static (key, window) => new Subject(key, new DriftWindow(window, key.Model.Model.ReferenceProfile!, key.Model.Model.PredictionProfile)), _window);
-        if (!subject.Gather(inputs, predictions, at))
+        try
         {
-            _dropped.Increment();
+            if (!subject.Gather(inputs, predictions, at))
+            {
+                _dropped.Increment();
+            }
+        }
+        catch (ArgumentException)
+        {
+            // Rows the buffers cannot take (not expected: the binder built them) fail monitoring, never the request.
+            _failures.Increment();
         }
     }
 
@@ -275,14 +283,15 @@ internal sealed class LiveMonitor
 
         /// <summary>
         /// Copies a scored batch's rows and predictions into the buffers (any request thread); false, copying nothing,
-        /// when <see cref="MaxWaitingRows"/> rows already wait.
+        /// when it would take the rows waiting past <see cref="MaxWaitingRows"/>.
         /// </summary>
         public bool Gather(Frame inputs, Predictions predictions, DateTimeOffset at)
         {
             var outputs = PredictionColumn.Of(predictions);
             lock (_gathering)
             {
-                if (_inputs.Rows + inputs.RowCount > MaxWaitingRows)
+                // A bulk request larger than the bound is still taken when nothing waits.
+                if (_inputs.Rows > 0 && _inputs.Rows + inputs.RowCount > MaxWaitingRows)
                 {
                     return false;
                 }
