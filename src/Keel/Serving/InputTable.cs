@@ -17,7 +17,8 @@ namespace Keel.Serving;
 public sealed class InputTable : IDisposable
 {
     private readonly InputLayout _layout;
-    private readonly List<string> _names;
+    private string[] _names;  // the first _nameCount are the added columns' names, in order (rented from the pool)
+    private int _nameCount;
     private Cell[]? _known;   // the layout's columns, column-major: slot s holds rows [s * Rows, (s + 1) * Rows)
     private bool[]? _sent;    // per slot, whether that column was added
     private Dictionary<string, Cell[]>? _others;
@@ -37,7 +38,7 @@ public sealed class InputTable : IDisposable
         Rows = rows;
         Lines = lines;
         _layout = layout ?? InputLayout.Empty;
-        _names = new List<string>(_layout.Count);
+        _names = _layout.Count == 0 ? [] : ArrayPool<string>.Shared.Rent(_layout.Count);
     }
 
     /// <summary>Number of rows.</summary>
@@ -47,7 +48,7 @@ public sealed class InputTable : IDisposable
     public long[]? Lines { get; }
 
     /// <summary>The column names, in the order they were added.</summary>
-    public IReadOnlyList<string> Names => _names;
+    public ArraySegment<string> Names => new(_names, 0, _nameCount);
 
     /// <summary>The cells of the column named <paramref name="name"/> (added with missing cells if new).</summary>
     /// <param name="name">The column name.</param>
@@ -64,7 +65,7 @@ public sealed class InputTable : IDisposable
             if (added)
             {
                 _sent[slot] = true;
-                _names.Add(name);
+                AddName(name);
             }
             return new ArraySegment<Cell>(_known, slot * Rows, Rows);
         }
@@ -74,7 +75,7 @@ public sealed class InputTable : IDisposable
         {
             cells = new Cell[Rows];
             _others.Add(name, cells);
-            _names.Add(name);
+            AddName(name);
         }
         return cells!;
     }
@@ -95,7 +96,27 @@ public sealed class InputTable : IDisposable
         return found is not null;
     }
 
-    /// <summary>Gives the block of cells back to the pool; the table is not used afterwards.</summary>
+    private void AddName(string name)
+    {
+        if (_nameCount == _names.Length)
+        {
+            var grown = ArrayPool<string>.Shared.Rent(Math.Max(4, _names.Length * 2));
+            _names.AsSpan(0, _nameCount).CopyTo(grown);
+            ReturnNames();
+            _names = grown;
+        }
+        _names[_nameCount++] = name;
+    }
+
+    private void ReturnNames()
+    {
+        if (_names.Length > 0)
+        {
+            ArrayPool<string>.Shared.Return(_names, clearArray: true);
+        }
+    }
+
+    /// <summary>Gives the pooled blocks of cells and names back; the table is not used afterwards.</summary>
     public void Dispose()
     {
         if (_disposed)
@@ -108,6 +129,8 @@ public sealed class InputTable : IDisposable
             ArrayPool<Cell>.Shared.Return(known, clearArray: true); // no request's strings kept alive by the pool
         }
         _known = null;
+        ReturnNames();
+        (_names, _nameCount) = ([], 0);
     }
 
     // A pooled array may be longer than asked and hold an earlier table's values: the part used starts cleared.

@@ -68,6 +68,9 @@ public sealed class GbdtModel
     /// <summary>Category counts of categorical features, 0 for numeric ones (stored in model files).</summary>
     internal IReadOnlyList<int> CategoryCounts => _categoryCounts;
 
+    // Features of a one-row request copied to the stack (8 KB at most).
+    private const int MaxStackRow = 1024;
+
     /// <summary>
     /// Writes raw scores, row-major: output[row·<see cref="OutputCount"/> + k]. O(rows · trees · depth). Large inputs
     /// are scored in parallel blocks of rows; every row's sum is taken in tree order, so the result does not depend on
@@ -77,6 +80,17 @@ public sealed class GbdtModel
     public void PredictRaw(FeatureMatrix x, Span<double> output)
     {
         CheckInput(x, output.Length, OutputCount);
+        if (x.Rows == 1 && x.Columns <= MaxStackRow)
+        {
+            // One row (a typical request): the same kernel through ScoreRow, without gathering the columns first.
+            Span<double> row = stackalloc double[x.Columns];
+            for (var j = 0; j < row.Length; j++)
+            {
+                row[j] = x.Column(j)[0];
+            }
+            _scorer.ScoreRow(row, output);
+            return;
+        }
         var columns = new double[x.Columns][];
         for (var j = 0; j < columns.Length; j++)
         {

@@ -230,6 +230,23 @@ public sealed class GbdtTrainerTests
     }
 
     [Fact]
+    public void PredictRaw_OneRowMatrices_EqualTheRowsOfTheBatchBitForBit()
+    {
+        // One-row matrices (a serving request) take the single-row path; it must give the batch's exact numbers.
+        var (x, y) = SyntheticData(rows: 2_000, seed: 9);
+        var model = new GbdtTrainer(new GbdtOptions { Rounds = 20, Seed = 4 }).Fit(x, y);
+        var batch = new double[x.Rows];
+        model.PredictRaw(x, batch);
+
+        var one = new double[1];
+        for (var i = 0; i < 200; i++)
+        {
+            model.PredictRaw(x.SelectRows([i]), one);
+            Assert.Equal(BitConverter.DoubleToInt64Bits(batch[i]), BitConverter.DoubleToInt64Bits(one[0]));
+        }
+    }
+
+    [Fact]
     public void Fit_LabelsOutsideZeroOne_Throws()
     {
         var ex = Assert.Throws<ArgumentException>(() => new GbdtTrainer(new GbdtOptions()).Fit(new FeatureMatrix(["x"], [[1, 2]]), [0, 2]));
