@@ -48,6 +48,8 @@ public sealed class MlflowScoringApiTests(ServerFixture server) : IClassFixture<
 
     [Theory]
     [InlineData("application/json", "{\"dataframe_records\": [", "not valid JSON")]
+    [InlineData("application/json", "{\"dataframe_records\": []} {}", "not valid JSON: '{' is invalid after a single JSON value")]
+    [InlineData("application/json", "", "not valid JSON")]
     [InlineData("application/json", "{\"rows\": []}", "must have one of dataframe_split, dataframe_records, instances, inputs")]
     [InlineData("application/json", "{\"dataframe_records\": [{\"x\": 1, \"member\": true}]}", "missing column 'city' (categorical)")]
     [InlineData("application/json", "{\"dataframe_records\": [{\"x\": 1, \"city\": \"Porto\", \"member\": true}, {\"x\": \"high\", \"city\": \"Porto\", \"member\": \"maybe\"}]}",
