@@ -175,7 +175,11 @@ internal sealed class LiveMonitor
         {
             foreach (var label in labels)
             {
-                Attempt(() => Label(label), report);
+                await AttemptAsync(() =>
+                {
+                    Label(label);
+                    return Task.CompletedTask;
+                }, report).ConfigureAwait(false);
             }
         }
         foreach (var subject in _subjects.Values)
@@ -191,7 +195,7 @@ internal sealed class LiveMonitor
         }
     }
 
-    // A batch that cannot be profiled or a window that cannot be stored is counted and reported; the next ones go on.
+    // A label, a batch that cannot be profiled or a window that cannot be stored is counted and reported; the next ones go on.
     private async Task AttemptAsync(Func<Task> step, Action<Exception> report)
     {
         try
@@ -199,19 +203,6 @@ internal sealed class LiveMonitor
             await step().ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            _failures.Increment();
-            report(ex);
-        }
-    }
-
-    private void Attempt(Action step, Action<Exception> report)
-    {
-        try
-        {
-            step();
-        }
-        catch (Exception ex)
         {
             _failures.Increment();
             report(ex);
