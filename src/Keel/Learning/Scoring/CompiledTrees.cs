@@ -8,8 +8,8 @@ namespace Keel.Learning.Scoring;
 /// <summary>
 /// A tree ensemble compiled for scoring: every tree's nodes in one flat array of 16-byte nodes whose two children sit
 /// side by side (right = left + 1), so a step is one load of the node, one of the feature value and a branch-free
-/// compare. One kernel, <see cref="ScoreBlock"/>, scores row-major blocks of rows; <see cref="ScoreRow"/> is a block
-/// of one row and <see cref="Score"/> cuts a column-major matrix into blocks. Every row's outputs are its baseline plus
+/// compare. One kernel, <see cref="ScoreBlock"/>, scores row-major blocks of rows (<see cref="Score"/> cuts a
+/// column-major matrix into blocks); <see cref="ScoreRow"/> walks one row through four trees at a time. Every row's outputs are its baseline plus
 /// its trees' leaf values added in tree order (tree t feeds output t mod <see cref="OutputCount"/>), so the result does
 /// not depend on the block size or the thread count. Routing follows <see cref="GbdtTree.NumericGoesLeft"/> and
 /// <see cref="GbdtTree.CategoricalGoesLeft"/>. Immutable; thread-safe.
@@ -113,7 +113,7 @@ internal sealed class CompiledTrees
 
     /// <summary>
     /// Raw scores of one row (<paramref name="features"/> in model column order, NaN = missing) into
-    /// <paramref name="output"/> (<see cref="OutputCount"/> values). Allocates nothing; the same kernel as <see cref="Score"/>.
+    /// <paramref name="output"/> (<see cref="OutputCount"/> values). Allocates nothing; the same sums as <see cref="Score"/>, bit for bit.
     /// </summary>
     /// <exception cref="ArgumentException">Wrong number of features, or <paramref name="output"/> too short.</exception>
     public void ScoreRow(ReadOnlySpan<double> features, Span<double> output)
@@ -126,7 +126,7 @@ internal sealed class CompiledTrees
         {
             ThrowOutputLength(output.Length, OutputCount);
         }
-        ScoreBlock(features, 1, output);
+        ScoreOneRow(features, output);
     }
 
     /// <summary>
@@ -253,6 +253,55 @@ internal sealed class CompiledTrees
                 {
                     output[((i + 3) * k) + c] += _leafValues[n3];
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The one-row kernel: four trees walk the row together until all four stand on leaves (the block kernel's lanes,
+    /// over trees instead of rows, so no lane repeats another's work), then their leaf values are added in tree order,
+    /// as <see cref="ScoreBlock"/> adds them: the sums are the same bit for bit. The last group repeats its last tree
+    /// in the lanes it does not need.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void ScoreOneRow(ReadOnlySpan<double> row, Span<double> output)
+    {
+        var k = OutputCount;
+        _baseline.CopyTo(output);
+        ref var nodes = ref MemoryMarshal.GetArrayDataReference(_nodes);
+        ref var x = ref MemoryMarshal.GetReference(row);
+        var trees = _roots.Length;
+        var last = trees - 1;
+        for (var t = 0; t < trees; t += Lanes)
+        {
+            int n0 = _roots[t], n1 = _roots[Math.Min(t + 1, last)], n2 = _roots[Math.Min(t + 2, last)], n3 = _roots[Math.Min(t + 3, last)];
+            while (true)
+            {
+                ref readonly var a0 = ref Unsafe.Add(ref nodes, n0);
+                ref readonly var a1 = ref Unsafe.Add(ref nodes, n1);
+                ref readonly var a2 = ref Unsafe.Add(ref nodes, n2);
+                ref readonly var a3 = ref Unsafe.Add(ref nodes, n3);
+                if ((a0.Packed & a1.Packed & a2.Packed & a3.Packed & Node.LeafFlag) != 0)
+                {
+                    break;
+                }
+                n0 = Step(in a0, n0, ref x, 0);
+                n1 = Step(in a1, n1, ref x, 0);
+                n2 = Step(in a2, n2, ref x, 0);
+                n3 = Step(in a3, n3, ref x, 0);
+            }
+            output[t % k] += _leafValues[n0];
+            if (t + 1 < trees)
+            {
+                output[(t + 1) % k] += _leafValues[n1];
+            }
+            if (t + 2 < trees)
+            {
+                output[(t + 2) % k] += _leafValues[n2];
+            }
+            if (t + 3 < trees)
+            {
+                output[(t + 3) % k] += _leafValues[n3];
             }
         }
     }

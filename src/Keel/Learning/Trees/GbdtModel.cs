@@ -82,7 +82,7 @@ public sealed class GbdtModel
         CheckInput(x, output.Length, OutputCount);
         if (x.Rows == 1 && x.Columns <= MaxStackRow)
         {
-            // One row (a typical request): the same kernel through ScoreRow, without gathering the columns first.
+            // One row (a typical request): through ScoreRow, which walks four trees at a time, without gathering the columns first.
             Span<double> row = stackalloc double[x.Columns];
             for (var j = 0; j < row.Length; j++)
             {

@@ -49,11 +49,17 @@ public sealed class CompiledTreesTests
         Assert.All(actual, v => Assert.Equal(2.0 + 0.25 - 1.5 + 0.125, v));
     }
 
-    [Fact]
-    public void ScoreRow_EveryRow_EqualsTheRowOfTheBatch()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    [InlineData(30)]
+    [InlineData(31)]
+    public void ScoreRow_EveryRow_EqualsTheRowOfTheBatch(int treeCount)
     {
+        // ScoreRow walks four trees at a time; tree counts that fill the last group of four, and that leave one to
+        // three lanes of it empty.
         var random = new Random(5);
-        var trees = RandomTrees(random, 30);
+        var trees = RandomTrees(random, treeCount);
         var columns = RandomColumns(random, 300);
         var scorer = CompiledTrees.Compile(trees, [0.0, 1.0, -1.0], CategoryCounts);
         var batch = new double[300 * 3];
@@ -76,7 +82,7 @@ public sealed class CompiledTreesTests
     public void Score_ParallelBlocksOrOneBlock_SameBits()
     {
         // 5000 rows are many blocks, scored in parallel; a prefix of 100 rows is one block, scored on the calling
-        // thread; one row at a time is a block of one.
+        // thread.
         var random = new Random(6);
         var trees = RandomTrees(random, 60);
         var columns = RandomColumns(random, 5000);
