@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using System.Net.Sockets;
+using System.Text;
 using System.Text.RegularExpressions;
 using Keel.Tests.Support;
 
@@ -75,6 +77,57 @@ public sealed partial class MetricsApiTests(ServerFixture server) : IClassFixtur
 
         Assert.True(promtool.ExitCode == 0 && output.Trim().Length == 0, $"promtool check metrics: exit {promtool.ExitCode}\n{output}");
     }
+
+    [Theory]
+    [InlineData("/invocations/amount", true)]
+    [InlineData("/invocations/amount", false)]
+    [InlineData("/v2/models/amount/infer", true)]
+    [InlineData("/v2/models/amount/infer", false)]
+    public async Task Metrics_ClientGoneMidBody_IsNoFailureOfTheModel(string path, bool reset)
+    {
+        // A client that resets its connection halfway through the body gave up: 499 (nginx's "client closed request").
+        // One that closes its side with the body short of its Content-Length sent a bad request: 400. Both used to be
+        // counted as a 500, a failure of the model (and, in a deployment, of its role).
+        const string amount = """keel_inference_requests_total{deployment="",role="",model="amount",model_version="1",code=""";
+        var before = await server.Client.GetStringAsync("/metrics");
+        var body = path.StartsWith("/v2", StringComparison.Ordinal)
+            ? """{"inputs": [{"name": "x", "shape": [1], "datatype": "FP64", "data": [2.0]}, {"name": "city", "shape": [1], "datatype": "BYTES", "data": ["Porto"]}, {"name": "member", "shape": [1], "datatype": "BOOL", "data": [true]}]}"""
+            : """{"dataframe_records": [{"x": 2.0, "city": "Porto", "member": true}]}""";
+        var bytes = Encoding.UTF8.GetBytes(body);
+        var uri = server.Client.BaseAddress!;
+        using (var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp))
+        {
+            await socket.ConnectAsync(uri.Host, uri.Port);
+            var head = Encoding.ASCII.GetBytes($"POST {path} HTTP/1.1\r\nHost: {uri.Authority}\r\nContent-Type: application/json\r\nContent-Length: {bytes.Length}\r\n\r\n");
+            await socket.SendAsync(head.Concat(bytes.Take(bytes.Length / 2)).ToArray());
+            await Task.Delay(100);
+            if (reset)
+            {
+                socket.LingerState = new LingerOption(true, 0); // close sends RST
+            }
+            else
+            {
+                socket.Shutdown(SocketShutdown.Both);
+            }
+        }
+
+        var expected = amount + (reset ? "\"499\"}" : "\"400\"}");
+        string text;
+        var waited = Stopwatch.StartNew();
+        do
+        {
+            await Task.Delay(50);
+            text = await server.Client.GetStringAsync("/metrics");
+        }
+        while (Delta(text, before, expected) < 1 && waited.Elapsed < TimeSpan.FromSeconds(10));
+        Assert.Equal(1, Delta(text, before, expected));
+        Assert.Equal(0, Delta(text, before, amount + "\"500\"}"));
+        Assert.Equal(reset ? 0 : 1, Delta(text, before, amount + "\"400\"}"));
+        Assert.Equal(reset ? 1 : 0, Delta(text, before, amount + "\"499\"}"));
+    }
+
+    private static double Delta(string after, string before, string series) =>
+        (Sample(after, series, required: false) ?? 0) - (Sample(before, series, required: false) ?? 0);
 
     private static double Sample(string text, string series) => Sample(text, series, required: true)!.Value;
 

@@ -91,6 +91,9 @@ internal readonly struct ScoringTarget
         Meters.Failed(elapsed.TotalSeconds, status);
     }
 
+    /// <summary>Counts a request the client gave up on (<see cref="ClientDisconnect"/>): not against the role.</summary>
+    public void Abandoned(TimeProvider time, long started) => Meters.Failed(time.GetElapsedTime(started).TotalSeconds, ClientDisconnect.Status);
+
     /// <summary>
     /// Counts an answered request, names the revision in the response, and mirrors it to the shadow; true when the
     /// mirror took <paramref name="input"/> (it disposes it), false when it stays the caller's.

@@ -107,6 +107,12 @@ public static class MlflowScoringApi
             context.Response.Headers[InferenceIdHeader] = batch.InferenceId;
             return new JsonAnswer(ScoringResponseWriter.Write(batch));
         }
+        catch (Exception ex) when (ClientDisconnect.Caused(ex, context))
+        {
+            // Nobody reads this answer; the status is for the access log.
+            target.Abandoned(time, started);
+            return TypedResults.Json(new MlflowError("CLIENT_CLOSED_REQUEST", "the client closed the connection"), statusCode: ClientDisconnect.Status);
+        }
         catch (InputValidationException ex)
         {
             target.Failed(time, started, StatusCodes.Status400BadRequest);

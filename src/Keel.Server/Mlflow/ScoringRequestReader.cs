@@ -2,6 +2,7 @@ using System.Text.Json;
 using Keel.Data.Reading;
 using Keel.Server.Inference;
 using Keel.Serving;
+using Microsoft.AspNetCore.Http;
 
 namespace Keel.Server.Mlflow;
 
@@ -52,7 +53,14 @@ internal static class ScoringRequestReader
     {
         // The reader wants to scan blocks of the whole input; a request body is bounded by Kestrel's size limit.
         using var copy = new MemoryStream();
-        await body.CopyToAsync(copy, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await body.CopyToAsync(copy, cancellationToken).ConfigureAwait(false);
+        }
+        catch (BadHttpRequestException ex)
+        {
+            throw RequestJson.Unreadable(ex);
+        }
         copy.Position = 0;
         var options = new ReadOptions { Pinned = binder.ColumnsAsText, IgnoreAbsentPinned = true, SourceName = "request body" };
         var frames = new List<Data.Frame>();

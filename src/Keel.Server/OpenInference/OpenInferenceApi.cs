@@ -100,6 +100,12 @@ public static class OpenInferenceApi
             mirrored = target.Answered(time, started, request.HttpContext.Response, batch, infer.Input, infer.Id, mirror);
             return new JsonAnswer(InferResponseWriter.Write(batch, infer, outputs));
         }
+        catch (Exception ex) when (ClientDisconnect.Caused(ex, request.HttpContext))
+        {
+            // Nobody reads this answer; the status is for the access log.
+            target.Abandoned(time, started);
+            return TypedResults.Json(new ErrorBody("the client closed the connection"), statusCode: ClientDisconnect.Status);
+        }
         catch (InputValidationException ex)
         {
             target.Failed(time, started, StatusCodes.Status400BadRequest);
