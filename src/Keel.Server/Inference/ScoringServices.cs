@@ -1,5 +1,6 @@
 using Keel.Server.Deployments;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Keel.Server.Inference;
 
@@ -8,9 +9,15 @@ namespace Keel.Server.Inference;
 /// handler that asked for them as parameters would make every request create (and dispose) a service scope just to
 /// resolve singletons.
 /// </summary>
-internal sealed record ScoringServices(ScoringTargets Targets, PredictionRunner Runner, ShadowMirror Mirror, TimeProvider Time)
+/// <param name="Targets">Where each request goes.</param>
+/// <param name="Runner">Scores and logs.</param>
+/// <param name="Mirror">The shadow mirror.</param>
+/// <param name="Time">The server's clock.</param>
+/// <param name="Log">Where the endpoints report what fails on the server's side (a model, the inference log).</param>
+internal sealed record ScoringServices(ScoringTargets Targets, PredictionRunner Runner, ShadowMirror Mirror, TimeProvider Time, ILogger Log)
 {
     public static ScoringServices From(IServiceProvider services) => new(
         services.GetRequiredService<ScoringTargets>(), services.GetRequiredService<PredictionRunner>(),
-        services.GetRequiredService<ShadowMirror>(), services.GetRequiredService<TimeProvider>());
+        services.GetRequiredService<ShadowMirror>(), services.GetRequiredService<TimeProvider>(),
+        services.GetRequiredService<ILoggerFactory>().CreateLogger("Keel.Server.Scoring"));
 }

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
 
 namespace Keel.Server.Mlflow;
 
@@ -33,10 +34,10 @@ public static class MlflowScoringApi
             .WithSummary("Server version").Produces<string>(StatusCodes.Status200OK, "text/plain");
         var s = ScoringServices.From(endpoints.ServiceProvider);
         Scoring(mlflow.MapPost("/invocations", (HttpContext context, CancellationToken cancellationToken) =>
-                InvokeDefaultAsync(context, s.Targets, s.Runner, s.Mirror, s.Time, cancellationToken)))
+                InvokeDefaultAsync(context, s, cancellationToken)))
             .WithSummary("Score rows with the server's first model");
         Scoring(mlflow.MapPost("/invocations/{name}", (string name, HttpContext context, CancellationToken cancellationToken) =>
-                InvokeAsync(name, context, s.Targets, s.Runner, s.Mirror, s.Time, cancellationToken)))
+                InvokeAsync(name, context, s, cancellationToken)))
             .WithSummary("Score rows with a model or deployment");
         return endpoints;
     }
@@ -57,26 +58,27 @@ public static class MlflowScoringApi
         .Produces<MlflowError>(StatusCodes.Status503ServiceUnavailable);
 
     internal static Task<Results<JsonAnswer, BadRequest<MlflowError>, JsonHttpResult<MlflowError>>> InvokeDefaultAsync(
-        HttpContext context, ScoringTargets targets, PredictionRunner runner, ShadowMirror mirror, TimeProvider time, CancellationToken cancellationToken) =>
-        targets.Default is { } model
-            ? ScoreAsync(context, targets.Direct(model), runner, mirror, time, time.GetTimestamp(), cancellationToken)
+        HttpContext context, ScoringServices s, CancellationToken cancellationToken) =>
+        s.Targets.Default is { } model
+            ? ScoreAsync(context, s.Targets.Direct(model), s, s.Time.GetTimestamp(), cancellationToken)
             : Task.FromResult<Results<JsonAnswer, BadRequest<MlflowError>, JsonHttpResult<MlflowError>>>(TypedResults.Json(
                 new MlflowError("RESOURCE_DOES_NOT_EXIST", "this server serves deployments only; post to /invocations/NAME"), statusCode: StatusCodes.Status404NotFound));
 
     // POST /invocations/{name}: scores with the model or deployment of that name.
     internal static Task<Results<JsonAnswer, BadRequest<MlflowError>, JsonHttpResult<MlflowError>>> InvokeAsync(
-        string name, HttpContext context, ScoringTargets targets, PredictionRunner runner, ShadowMirror mirror, TimeProvider time, CancellationToken cancellationToken)
+        string name, HttpContext context, ScoringServices s, CancellationToken cancellationToken)
     {
-        var started = time.GetTimestamp();
-        return targets.Resolve(name, null, context.Request, out var error) is { } target
-            ? ScoreAsync(context, target, runner, mirror, time, started, cancellationToken)
+        var started = s.Time.GetTimestamp();
+        return s.Targets.Resolve(name, null, context.Request, out var error) is { } target
+            ? ScoreAsync(context, target, s, started, cancellationToken)
             : Task.FromResult<Results<JsonAnswer, BadRequest<MlflowError>, JsonHttpResult<MlflowError>>>(
                 TypedResults.Json(new MlflowError("RESOURCE_DOES_NOT_EXIST", error!), statusCode: StatusCodes.Status404NotFound));
     }
 
     private static async Task<Results<JsonAnswer, BadRequest<MlflowError>, JsonHttpResult<MlflowError>>> ScoreAsync(
-        HttpContext context, ScoringTarget target, PredictionRunner runner, ShadowMirror mirror, TimeProvider time, long started, CancellationToken cancellationToken)
+        HttpContext context, ScoringTarget target, ScoringServices s, long started, CancellationToken cancellationToken)
     {
+        var time = s.Time;
         var served = target.Model;
         var request = context.Request;
         var mediaType = request.ContentType?.Split(';')[0].Trim();
@@ -101,8 +103,8 @@ public static class MlflowScoringApi
             }
             target = target.RekeyBy(input);
             served = target.Model;
-            var batch = await target.ScoreAsync(runner, input, null, started, cancellationToken).ConfigureAwait(false);
-            mirrored = target.Answered(time, started, context.Response, batch, input, null, mirror);
+            var batch = await target.ScoreAsync(s.Runner, input, null, started, cancellationToken).ConfigureAwait(false);
+            mirrored = target.Answered(time, started, context.Response, batch, input, null, s.Mirror);
             context.Response.Headers[ModelVersionHeader] = served.Version;
             context.Response.Headers[InferenceIdHeader] = batch.InferenceId;
             return new JsonAnswer(ScoringResponseWriter.Write(batch));
@@ -120,12 +122,14 @@ public static class MlflowScoringApi
         }
         catch (InferenceLogException ex)
         {
+            s.Log.LogError(ex, "POST {Path}: the inference log failed", context.Request.Path);
             target.Failed(time, started, StatusCodes.Status503ServiceUnavailable);
             return TypedResults.Json(new MlflowError("TEMPORARILY_UNAVAILABLE", ex.Message), statusCode: StatusCodes.Status503ServiceUnavailable);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // A model that fails on a request fails that request only; a deployment counts it against the role.
+            s.Log.LogError(ex, "POST {Path}: model '{Model}' version {Version} failed", context.Request.Path, served.Name, served.Version);
             target.Failed(time, started, StatusCodes.Status500InternalServerError);
             return TypedResults.Json(new MlflowError("INTERNAL_ERROR", $"model '{served.Name}' version {served.Version} failed: {ex.Message}"),
                 statusCode: StatusCodes.Status500InternalServerError);

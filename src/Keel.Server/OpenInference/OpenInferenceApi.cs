@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
 
 namespace Keel.Server.OpenInference;
 
@@ -37,10 +38,10 @@ public static class OpenInferenceApi
             .WithSummary("Model readiness of a version");
         var s = ScoringServices.From(endpoints.ServiceProvider);
         Infer(v2.MapPost("/models/{name}/infer", (string name, HttpRequest request, CancellationToken cancellationToken) =>
-                InferAsync(name, null, request, s.Targets, s.Runner, s.Mirror, s.Time, cancellationToken)))
+                InferAsync(name, null, request, s, cancellationToken)))
             .WithSummary("Score rows");
         Infer(v2.MapPost("/models/{name}/versions/{version}/infer", (string name, string version, HttpRequest request, CancellationToken cancellationToken) =>
-                InferAsync(name, version, request, s.Targets, s.Runner, s.Mirror, s.Time, cancellationToken)))
+                InferAsync(name, version, request, s, cancellationToken)))
             .WithSummary("Score rows with a version");
         return endpoints;
     }
@@ -77,11 +78,11 @@ public static class OpenInferenceApi
             : TypedResults.Ok(new ReadyResponse(true));
 
     internal static async Task<Results<JsonAnswer, BadRequest<ErrorBody>, NotFound<ErrorBody>, JsonHttpResult<ErrorBody>>> InferAsync(
-        string name, string? version, HttpRequest request, ScoringTargets targets, PredictionRunner runner, ShadowMirror mirror, TimeProvider time,
-        CancellationToken cancellationToken)
+        string name, string? version, HttpRequest request, ScoringServices s, CancellationToken cancellationToken)
     {
+        var time = s.Time;
         var started = time.GetTimestamp();
-        if (targets.Resolve(name, version, request, out var error) is not { } target)
+        if (s.Targets.Resolve(name, version, request, out var error) is not { } target)
         {
             return TypedResults.NotFound(new ErrorBody(error!));
         }
@@ -96,8 +97,8 @@ public static class OpenInferenceApi
             target = target.RekeyBy(infer.Input);
             served = target.Model;
             var outputs = InferResponseWriter.Select(served, infer.Outputs);
-            var batch = await target.ScoreAsync(runner, infer.Input, infer.Id, started, cancellationToken).ConfigureAwait(false);
-            mirrored = target.Answered(time, started, request.HttpContext.Response, batch, infer.Input, infer.Id, mirror);
+            var batch = await target.ScoreAsync(s.Runner, infer.Input, infer.Id, started, cancellationToken).ConfigureAwait(false);
+            mirrored = target.Answered(time, started, request.HttpContext.Response, batch, infer.Input, infer.Id, s.Mirror);
             return new JsonAnswer(InferResponseWriter.Write(batch, infer, outputs));
         }
         catch (Exception ex) when (ClientDisconnect.Caused(ex, request.HttpContext))
@@ -113,12 +114,14 @@ public static class OpenInferenceApi
         }
         catch (InferenceLogException ex)
         {
+            s.Log.LogError(ex, "POST {Path}: the inference log failed", request.Path);
             target.Failed(time, started, StatusCodes.Status503ServiceUnavailable);
             return TypedResults.Json(new ErrorBody(ex.Message), statusCode: StatusCodes.Status503ServiceUnavailable);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // A model that fails on a request fails that request only; a deployment counts it against the role.
+            s.Log.LogError(ex, "POST {Path}: model '{Model}' version {Version} failed", request.Path, served.Name, served.Version);
             target.Failed(time, started, StatusCodes.Status500InternalServerError);
             return TypedResults.Json(new ErrorBody($"model '{served.Name}' version {served.Version} failed: {ex.Message}"), statusCode: StatusCodes.Status500InternalServerError);
         }
