@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Keel.Data;
 using Keel.Storage;
@@ -11,6 +12,10 @@ namespace Keel.Server.Inference;
 /// </summary>
 internal static class InferenceRecords
 {
+    // The input columns' names per schema, encoded once (a binder's frames share one schema when every column is sent)
+    // instead of escaped and transcoded for every row.
+    private static readonly ConditionalWeakTable<Schema, JsonEncodedText[]> Names = new();
+
     public static InferenceRecordBatch Build(ScoredBatch batch, Frame frame, string? requestId, PiiMask mask, TimeSpan latency, DateTimeOffset time, DeploymentTag? tag)
     {
         var request = new InferenceRequest(batch.InferenceId, requestId, batch.Model.Name, batch.Model.Version, (long)(latency.Ticks / 10.0), time)
@@ -38,12 +43,13 @@ internal static class InferenceRecords
 
     private static void WriteInputs(Utf8JsonWriter w, Frame frame, int row, PiiMask mask)
     {
+        var names = Names.GetValue(frame.Schema, static schema => [.. Enumerable.Range(0, schema.Count).Select(c => JsonEncodedText.Encode(schema[c].Name))]);
         w.WriteStartObject();
         for (var c = 0; c < frame.Columns.Count; c++)
         {
             var schema = frame.Schema[c];
             var column = frame.Columns[c];
-            w.WritePropertyName(schema.Name);
+            w.WritePropertyName(names[c]);
             if (column.IsMissing(row))
             {
                 w.WriteNullValue();
