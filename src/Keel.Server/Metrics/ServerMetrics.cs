@@ -43,7 +43,7 @@ internal sealed class ServerMetrics
         CollectRuntime();
         if (log is not null)
         {
-            Registry.Collect("keel_inference_log_commits_total", "Journal writes the inference log committed (each holds every record queued at the time).",
+            Registry.Collect("keel_inference_log_commits_total", "Journal frames the inference log committed (one per scoring request, holding its rows).",
                 MetricType.Counter, [], () => [([], log.Commits)]);
             Registry.Collect("keel_inference_log_pending_records", "Logged predictions acknowledged but not yet copied from the journal into the store.",
                 MetricType.Gauge, [], () => [([], log.PendingRecords)]);

@@ -3,11 +3,12 @@ using Microsoft.Win32.SafeHandles;
 namespace Keel.Storage;
 
 /// <summary>
-/// The inference log's commit point: append-only segment files in <c>{database}.inference/</c>. A batch of records is
-/// acknowledged once its frame is written (one positional write, no fsync: like SQLite's WAL with
-/// <c>synchronous=NORMAL</c>, it survives the process being killed, not the machine losing power), and copied into the
-/// store's <c>inference_log</c> table afterwards. A segment is deleted when everything in it is in the store; one left
-/// behind by a process that died is replayed into the store by <see cref="RecoverAsync"/>. Not thread-safe: one writer.
+/// The inference log's commit point: append-only segment files in <c>{database}.inference/</c>, mapped into memory. A
+/// batch of records is acknowledged once its frame is copied into the active segment (the file's page cache: like
+/// SQLite's WAL with <c>synchronous=NORMAL</c>, it survives the process being killed, not the machine losing power), and
+/// copied into the store's <c>inference_log</c> table afterwards, read in place from the mapping. A segment is deleted
+/// when everything in it is in the store; one left behind by a process that died is replayed into the store by
+/// <see cref="RecoverAsync"/>. Not thread-safe: the log serialises appends and the reader's calls.
 /// </summary>
 internal sealed class InferenceJournal : IDisposable
 {
@@ -17,16 +18,22 @@ internal sealed class InferenceJournal : IDisposable
 
     private readonly string _directory;
     private readonly long _segmentBytes;
+    private readonly List<InferenceJournalSegment> _segments = [];
+    private readonly InferenceRecordBatch[] _one = new InferenceRecordBatch[1];
+    private InferenceJournalSegment? _spare;
 
     private InferenceJournal(string directory, long segmentBytes)
     {
         _directory = directory;
         _segmentBytes = segmentBytes;
-        Active = InferenceJournalSegment.Create(directory, segmentBytes);
+        _segments.Add(InferenceJournalSegment.Create(directory, segmentBytes));
     }
 
     /// <summary>The segment appends go to.</summary>
-    public InferenceJournalSegment Active { get; private set; }
+    public InferenceJournalSegment Active => _segments[^1];
+
+    /// <summary>The segments not yet deleted, oldest first; the last is <see cref="Active"/>, the others are full.</summary>
+    public IReadOnlyList<InferenceJournalSegment> Segments => _segments;
 
     /// <summary>Where <paramref name="store"/>'s journal segments live.</summary>
     public static string DirectoryOf(MetadataStore store) => store.DatabasePath + ".inference";
@@ -35,36 +42,97 @@ internal sealed class InferenceJournal : IDisposable
     public static InferenceJournal Open(MetadataStore store, long segmentBytes) => new(DirectoryOf(store), segmentBytes);
 
     /// <summary>
-    /// Writes the records of <paramref name="batches"/> as one frame at the end of the active segment and returns the
-    /// frame (header and payload) in native memory, for the caller to store and release. When the frame fills the
-    /// segment, appends go on in a new one and the full one is <paramref name="full"/> (delete it once its records are
-    /// stored); otherwise that is null.
+    /// Writes the records of <paramref name="batch"/> as one frame at the end of the active segment. When the frame does
+    /// not fit, the active segment is full and appends go on in a new one (as large as the frame, if it is larger).
     /// </summary>
-    /// <exception cref="IOException">The frame could not be written; nothing of it counts as written.</exception>
-    public NativeBuffer Append(IReadOnlyList<InferenceRecordBatch> batches, out InferenceJournalSegment? full)
+    /// <exception cref="IOException">A new segment could not be created; nothing of the frame counts as written.</exception>
+    /// <exception cref="ArgumentException">The records are more than one frame holds.</exception>
+    public void Append(InferenceRecordBatch batch)
     {
-        var frame = new NativeBuffer(InferenceJournalFrame.Size(batches));
+        _one[0] = batch;
         try
         {
-            InferenceJournalFrame.Write(frame.GetSpan(), batches);
-            Active.Write(frame.GetSpan());
-            full = null;
-            if (Active.Length >= _segmentBytes)
-            {
-                full = Active;
-                Active = InferenceJournalSegment.Create(_directory, _segmentBytes);
-            }
-            return frame;
+            Append(_one);
         }
-        catch
+        finally
         {
-            frame.Release();
-            throw;
+            _one[0] = null!;
         }
     }
 
-    /// <summary>Closes the active segment, leaving its file for recovery.</summary>
-    public void Dispose() => Active.Dispose();
+    /// <inheritdoc cref="Append(InferenceRecordBatch)"/>
+    public void Append(IReadOnlyList<InferenceRecordBatch> batches)
+    {
+        var size = InferenceJournalFrame.Size(batches);
+        if (Active.Remaining < size)
+        {
+            if (_spare is { } spare && spare.Remaining >= size)
+            {
+                _spare = null;
+                _segments.Add(spare);
+            }
+            else
+            {
+                _segments.Add(InferenceJournalSegment.Create(_directory, Math.Max(_segmentBytes, size)));
+            }
+        }
+        var active = Active;
+        InferenceJournalFrame.Write(active.Reserve(size), batches);
+        active.Publish(size);
+    }
+
+    /// <summary>Whether a spare segment is ready for the next rollover.</summary>
+    public bool HasSpare => _spare is not null;
+
+    /// <summary>
+    /// Creates the segment the next rollover takes, so that appends do not wait for a file to be created (the reader
+    /// calls this outside the log's lock, then hands it over with <see cref="OfferSpare"/>).
+    /// </summary>
+    /// <exception cref="IOException">The file could not be created.</exception>
+    public InferenceJournalSegment CreateSpare() => InferenceJournalSegment.Create(_directory, _segmentBytes);
+
+    /// <summary>Keeps <paramref name="segment"/> for the next rollover; false (and nothing kept) when one is kept already.</summary>
+    public bool OfferSpare(InferenceJournalSegment segment)
+    {
+        if (_spare is not null)
+        {
+            return false;
+        }
+        _spare = segment;
+        return true;
+    }
+
+    /// <summary>
+    /// Takes the oldest segment, full and stored, out of the journal for the reader to delete (outside the log's lock:
+    /// unmapping and deleting a full segment takes many milliseconds).
+    /// </summary>
+    public InferenceJournalSegment TakeOldest()
+    {
+        if (_segments.Count < 2)
+        {
+            throw new InvalidOperationException("the active segment is never deleted while appends may go on");
+        }
+        var oldest = _segments[0];
+        _segments.RemoveAt(0);
+        return oldest;
+    }
+
+    /// <summary>Deletes every segment (every record is in the store) once appends have stopped.</summary>
+    public void Delete() => Close(static segment => segment.Delete());
+
+    /// <summary>Closes every segment, leaving its file (cut to its frames) for recovery; the spare, empty, is deleted.</summary>
+    public void Dispose() => Close(static segment => segment.Dispose());
+
+    private void Close(Action<InferenceJournalSegment> close)
+    {
+        foreach (var segment in _segments)
+        {
+            close(segment);
+        }
+        _segments.Clear();
+        _spare?.Delete();
+        _spare = null;
+    }
 
     /// <summary>
     /// Copies the records of every segment no running process holds into <paramref name="store"/> (skipping records
@@ -125,7 +193,12 @@ internal sealed class InferenceJournal : IDisposable
                 {
                     File.Delete(path);
                 }
-                recovery = recovery.Add(segment);
+                if (segment.Payloads.Count > 0 || segment.IgnoredBytes > 0 || segment.Damaged)
+                {
+                    // Counted when it held anything: a segment never written to (the spare a killed server had ready
+                    // for its next rollover, or one that served no request) is only deleted.
+                    recovery = recovery.Add(segment);
+                }
             }
         }
         return recovery;
@@ -166,7 +239,26 @@ internal sealed class InferenceJournal : IDisposable
             records += InferenceJournalFrame.RecordCount(payload);
             at += header.Length + payloadLength;
         }
-        return new InferenceJournalSegmentContents(payloads, records, length - at, damaged);
+        return new InferenceJournalSegmentContents(payloads, records, WrittenAfter(handle, at, length), damaged);
+    }
+
+    // Bytes from `from` up to the last one that is not zero: what a write cut short left after the last whole frame. A
+    // segment killed while it was mapped is zeroes after its last frame up to its capacity; they were never written.
+    private static long WrittenAfter(SafeFileHandle handle, long from, long length)
+    {
+        var chunk = new byte[64 * 1024];
+        var end = from;
+        for (var at = from; at < length; at += chunk.Length)
+        {
+            var span = chunk.AsSpan(0, (int)Math.Min(chunk.Length, length - at));
+            ReadExactly(handle, span, at);
+            var last = span.LastIndexOfAnyExcept((byte)0);
+            if (last >= 0)
+            {
+                end = at + last + 1;
+            }
+        }
+        return end - from;
     }
 
     private static void ReadExactly(SafeFileHandle handle, Span<byte> buffer, long offset)
@@ -188,9 +280,9 @@ internal sealed class InferenceJournal : IDisposable
 internal sealed record InferenceJournalSegmentContents(List<byte[]> Payloads, long Records, long IgnoredBytes, bool Damaged);
 
 /// <summary>What <see cref="InferenceJournal.RecoverAsync"/> did.</summary>
-/// <param name="Segments">Segments replayed.</param>
+/// <param name="Segments">Segments replayed (segments never written to are deleted without being counted).</param>
 /// <param name="Records">Records read from them (including any the store already had).</param>
-/// <param name="IgnoredBytes">Bytes after the last whole frame (a write cut short).</param>
+/// <param name="IgnoredBytes">Bytes written after the last whole frame (a write cut short; the zeroes a segment was never written up to do not count).</param>
 /// <param name="Damaged">Segments kept as <c>*.damaged</c>.</param>
 public sealed record InferenceJournalRecovery(int Segments, long Records, long IgnoredBytes, int Damaged)
 {

@@ -1,26 +1,25 @@
 using System.Security.Cryptography;
-using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 
 namespace Keel.Storage;
 
 /// <summary>
-/// Records every prediction with group commit, in two stages. Appends from concurrent requests queue up, and the request
-/// that finds no write in progress writes everything queued so far as one frame of the <see cref="InferenceJournal"/>
-/// (a single write to an append-only file); requests arriving meanwhile are written by a drain thread after it.
-/// <see cref="AppendAsync(InferenceRecordBatch, CancellationToken)"/> completes once the frame is written, so a server
-/// that awaits it before answering never acknowledges a prediction it has not stored. Behind the requests, an ingester
-/// thread copies the journalled records into the metadata store's <c>inference_log</c> table, gathered for up to 50 ms
-/// per transaction, and deletes a journal segment once all of it is there. Reads through this log
+/// Records every prediction, in two stages. An append copies the request's records, as one frame, into the
+/// <see cref="InferenceJournal"/>'s memory-mapped segment file, under a lock, on the request's own thread: a copy into
+/// the file's page cache, which survives the process being killed, with no system call and no hand-off to another
+/// thread. <see cref="AppendAsync(InferenceRecordBatch, CancellationToken)"/> completes once the frame is there, so a
+/// server that awaits it before answering never acknowledges a prediction it has not stored. (An earlier journal wrote
+/// each frame with a system call, and grouped the appends that arrived during a write into one frame; at 20k requests/s
+/// a frame held 1.3 records on average, so the grouping saved little, and its hand-offs cost more than the copy.)
+/// Behind the requests, an ingester thread reads the journalled frames in place and copies their records into the
+/// metadata store's <c>inference_log</c> table, gathered for up to 50 ms per transaction (the group commit that pays
+/// here: each commit writes whole pages), and deletes a journal segment once all of it is there. Reads through this log
 /// (<see cref="ReadAsync"/>, <see cref="RecordFeedbackAsync"/>) first wait until every record acknowledged before the call
 /// is in the table. Segments left by a process that died are replayed into the table when a log or an
 /// <see cref="InferenceLogReader"/> opens on the store. Thread-safe; dispose to drain both stages and stop.
 /// </summary>
 public sealed class InferenceLog : IAsyncDisposable
 {
-    /// <summary>The most records written in one journal frame; the queue beyond waits for the next one.</summary>
-    public const int MaxRecordsPerCommit = 4096;
-
     /// <summary>The most records copied into the table in one transaction.</summary>
     private const int MaxRecordsPerIngest = 16384;
 
@@ -33,23 +32,20 @@ public sealed class InferenceLog : IAsyncDisposable
     /// <summary>Size at which the journal moves on to a new segment, so a finished one can be deleted.</summary>
     private const long DefaultSegmentBytes = 32L * 1024 * 1024;
 
+    /// <summary>How far ahead of the writer the ingester touches the active segment's pages (<see cref="InferenceJournalSegment.Prefault"/>).</summary>
+    private const long PrefaultBytes = 2L * 1024 * 1024;
+
     private const string SaltName = "pii_salt";
 
     private readonly MetadataStore _store;
     private readonly InferenceJournal _journal;
+    // Guards the journal (appends, and the ingester's look at its segments) and _closed.
     private readonly Lock _gate = new();
-    private readonly TaskCompletionSource _writerIdle = NewSignal();
-    private readonly Channel<JournalledFrame> _ingestQueue = Channel.CreateUnbounded<JournalledFrame>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
     private readonly Task _ingester;
-    private readonly List<InferenceRecordBatch> _frameBatches = [];
     private readonly Action _pace;
-    // Set by the writer handing its role to the drain, reset by the drain before it looks at the queue. No spinning
-    // before the drain sleeps: SemaphoreSlim's spin (sched_yield in a loop) took 2-3% of the server's CPU from the
-    // request threads on two cores.
-    private readonly ManualResetEventSlim _drainWanted = new(false, spinCount: 0);
-    private List<PendingAppend> _waiting = [];
-    private bool _drainStopped;
-    private bool _writing;
+    // Set by an append (or the close) when the ingester sleeps for want of records; no spinning before it sleeps.
+    private readonly ManualResetEventSlim _recordsWanted = new(false, spinCount: 0);
+    private int _ingesterIdle;
     private bool _closed;
     private long _commits;
     private long _journalled;
@@ -65,7 +61,6 @@ public sealed class InferenceLog : IAsyncDisposable
         Mask = mask;
         Recovered = recovered;
         _pace = Pace;
-        new Thread(DrainLoop) { IsBackground = true, Name = "Keel inference log drain" }.Start();
         // The copy blocks in SQLite for milliseconds at a time, and its checkpoints wait for the disk: on a thread of
         // its own, not one of the few the thread pool serves requests with.
         var ingested = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -76,7 +71,7 @@ public sealed class InferenceLog : IAsyncDisposable
     /// <summary>Masks pii values with the workspace's salt before they are logged.</summary>
     public PiiMask Mask { get; }
 
-    /// <summary>Number of journal frames written so far, each holding every record queued at the time (for tests and metrics).</summary>
+    /// <summary>Number of journal frames written so far, one per append (for tests and metrics).</summary>
     public long Commits => Interlocked.Read(ref _commits);
 
     /// <summary>Records acknowledged but not yet copied into the store's table.</summary>
@@ -112,8 +107,8 @@ public sealed class InferenceLog : IAsyncDisposable
     }
 
     /// <summary>
-    /// Queues <paramref name="records"/> and completes when the journal frame holding them is written.
-    /// Cancelling stops the wait, not the write.
+    /// Journals <paramref name="records"/> and completes when they are written. Cancelling stops a wait for the store
+    /// to catch up, not the write.
     /// </summary>
     /// <exception cref="InferenceLogException">The log is disposed, or the write failed.</exception>
     public ValueTask AppendAsync(IReadOnlyList<InferenceRecord> records, CancellationToken cancellationToken = default)
@@ -123,36 +118,28 @@ public sealed class InferenceLog : IAsyncDisposable
     }
 
     /// <summary>
-    /// Queues the records of <paramref name="batch"/> and completes when the journal frame holding them is written.
-    /// The log takes the batch over (and disposes of it). Cancelling stops the wait, not the write.
+    /// Journals the records of <paramref name="batch"/> as one frame and completes when it is written; usually at once,
+    /// unless the table has fallen <see cref="MaxPendingRecords"/> behind the journal, when it first waits for the table
+    /// to catch up (back-pressure). The log takes the batch over (and disposes of it). Cancelling stops that wait, not the
+    /// write: a prediction that was made is recorded.
     /// </summary>
     /// <exception cref="InferenceLogException">The log is disposed, or the write failed.</exception>
-    public async ValueTask AppendAsync(InferenceRecordBatch batch, CancellationToken cancellationToken = default)
+    public ValueTask AppendAsync(InferenceRecordBatch batch, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        if (batch.Count == 0)
+        if (PendingRecords > MaxPendingRecords && !_ingester.IsCompleted)
         {
-            batch.Dispose();
-            return;
+            return AppendWhenCaughtUpAsync(batch, cancellationToken);
         }
-        var pending = new PendingAppend(batch);
-        bool lead;
-        lock (_gate)
+        try
         {
-            if (_closed)
-            {
-                batch.Dispose();
-                throw new InferenceLogException("the inference log is closed");
-            }
-            _waiting.Add(pending);
-            lead = !_writing;
-            _writing = true;
+            Append(batch);
+            return ValueTask.CompletedTask;
         }
-        if (lead)
+        catch (InferenceLogException ex)
         {
-            Lead();
+            return ValueTask.FromException(ex);
         }
-        await pending.Committed.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The records of one request, in row order.</summary>
@@ -249,29 +236,25 @@ public sealed class InferenceLog : IAsyncDisposable
         }, cancellationToken);
 
     /// <summary>
-    /// Stops accepting records, writes and stores what is queued, and waits for both stages to finish. The journal
-    /// segment is deleted when all of it reached the store; if the store could not take it, the segment stays for the
-    /// next open to replay.
+    /// Stops accepting records, stores what is journalled, and waits for the ingester to finish. The journal's segments
+    /// are deleted when all of them reached the store; if the store could not take them, they stay for the next open to
+    /// replay.
     /// </summary>
     public async ValueTask DisposeAsync()
     {
-        bool writing;
         lock (_gate)
         {
+            if (_closed)
+            {
+                return;
+            }
             _closed = true;
-            writing = _writing;
         }
-        if (writing)
-        {
-            await _writerIdle.Task.ConfigureAwait(false);
-        }
-        Volatile.Write(ref _drainStopped, true);
-        _drainWanted.Set();
-        _ingestQueue.Writer.TryComplete();
+        _recordsWanted.Set();
         await _ingester.ConfigureAwait(false);
         if (PendingRecords == 0)
         {
-            _journal.Active.Delete();
+            _journal.Delete();
         }
         else
         {
@@ -321,198 +304,125 @@ public sealed class InferenceLog : IAsyncDisposable
 
     private void SignalIngestion() => Interlocked.Exchange(ref _ingestedSignal, NewSignal()).TrySetResult();
 
-    // Group commit without a writer thread: the request that finds no write in progress writes everything waiting (its
-    // own records and any that came with them) itself, saving a hand-off to another thread. Requests arriving during
-    // that write wait; if there are any when it ends, a background drain writes them, so the leading request is
-    // answered without waiting for theirs.
-    private void Lead()
+    // One frame into the journal, under the lock; the batch goes back to its pool either way.
+    private void Append(InferenceRecordBatch batch)
     {
-        if (PendingRecords <= MaxPendingRecords)
+        try
         {
-            WriteBatch(TakeWaiting());
-            lock (_gate)
-            {
-                if (_waiting.Count == 0)
-                {
-                    ReleaseWriter();
-                    return;
-                }
-            }
-        }
-        _drainWanted.Set();
-    }
-
-    // The drain: a thread of its own, woken by Lead, so the requests that arrived during a write are written without
-    // waiting behind other work for a thread-pool thread. It writes until nothing waits, then gives the role back.
-    private void DrainLoop()
-    {
-        while (true)
-        {
-            _drainWanted.Wait();
-            _drainWanted.Reset();
-            if (Volatile.Read(ref _drainStopped))
+            if (batch.Count == 0)
             {
                 return;
             }
-            Drain();
-        }
-    }
-
-    private void Drain()
-    {
-        while (true)
-        {
-            // Back-pressure: when the table falls far behind (a long checkpoint, a locked store), requests wait here
-            // instead of the journal running ahead without bound; unless the ingester has given up (a store still
-            // failing as the log closes), when the journal alone keeps the records for the next open to replay.
-            while (PendingRecords > MaxPendingRecords && !_ingester.IsCompleted)
-            {
-                Task.WaitAny(Volatile.Read(ref _ingestedSignal).Task, _ingester);
-            }
             lock (_gate)
             {
-                if (_waiting.Count == 0)
+                if (_closed)
                 {
-                    ReleaseWriter();
-                    return;
+                    throw new InferenceLogException("the inference log is closed");
                 }
+                try
+                {
+                    _journal.Append(batch);
+                }
+                catch (Exception ex)
+                {
+                    throw new InferenceLogException($"the inference log could not write its journal: {ex.Message}", ex);
+                }
+                _commits++;
+                Interlocked.Add(ref _journalled, batch.Count);
             }
-            WriteBatch(TakeWaiting());
-        }
-    }
-
-    // Called under _gate when nothing waits: the next append leads.
-    private void ReleaseWriter()
-    {
-        _writing = false;
-        if (_closed)
-        {
-            _writerIdle.TrySetResult();
-        }
-    }
-
-    // The waiting appends, up to MaxRecordsPerCommit records (at least one append); the rest stay for the next batch.
-    private List<PendingAppend> TakeWaiting()
-    {
-        lock (_gate)
-        {
-            var batch = _waiting;
-            var records = 0;
-            var taken = 0;
-            while (taken < batch.Count && (taken == 0 || records + batch[taken].Records.Count <= MaxRecordsPerCommit))
-            {
-                records += batch[taken++].Records.Count;
-            }
-            if (taken == batch.Count)
-            {
-                _waiting = [];
-                return batch;
-            }
-            _waiting = batch.GetRange(taken, batch.Count - taken);
-            batch.RemoveRange(taken, batch.Count - taken);
-            return batch;
-        }
-    }
-
-    // Writes one journal frame for the batch and acknowledges it; a failure fails every request in it (none is
-    // acknowledged without its record). Never throws: the writer's role must always be handed on.
-    private void WriteBatch(List<PendingAppend> batch)
-    {
-        var records = 0;
-        var batches = _frameBatches; // only the writer (one at a time) gets here
-        batches.Clear();
-        foreach (var pending in batch)
-        {
-            batches.Add(pending.Records);
-            records += pending.Records.Count;
-        }
-        JournalledFrame frame;
-        try
-        {
-            // The ingester copies the frame as written; the requests' batches go back to the pool now.
-            frame = new JournalledFrame(_journal.Append(batches, out var sealedSegment), records, sealedSegment);
-        }
-        catch (Exception ex)
-        {
-            foreach (var pending in batch)
-            {
-                pending.Committed.TrySetException(new InferenceLogException($"the inference log could not write its journal: {ex.Message}", ex));
-            }
-            return;
         }
         finally
         {
-            foreach (var encoded in batches)
-            {
-                encoded.Dispose();
-            }
-            batches.Clear();
+            batch.Dispose();
         }
-        Interlocked.Increment(ref _commits);
-        Interlocked.Add(ref _journalled, records);
-        _ingestQueue.Writer.TryWrite(frame);
-        foreach (var pending in batch)
+        // The ingester only sleeps when it has copied everything; under load it is never woken from here. (The
+        // increment above and the ingester's flag are both interlocked, full fences: either it sees the records or this
+        // sees the flag.)
+        if (Volatile.Read(ref _ingesterIdle) == 1 && Interlocked.Exchange(ref _ingesterIdle, 0) == 1)
         {
-            pending.Committed.TrySetResult();
+            _recordsWanted.Set();
+        }
+    }
+
+    // Back-pressure: the table has fallen far behind (a long checkpoint, a locked store). Waits until it catches up, or
+    // the ingester gives up (a store still failing as the log closes: the journal alone then keeps the records for the
+    // next open to replay), then appends; cancelled, it appends at once.
+    private async ValueTask AppendWhenCaughtUpAsync(InferenceRecordBatch batch, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (true)
+            {
+                var signal = Volatile.Read(ref _ingestedSignal).Task;
+                if (PendingRecords <= MaxPendingRecords || _ingester.IsCompleted)
+                {
+                    break;
+                }
+                await Task.WhenAny(signal, _ingester).WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            Append(batch);
         }
     }
 
     private void IngestLoop(TaskCompletionSource done)
     {
-        var frames = new List<JournalledFrame>();
-        var reader = _ingestQueue.Reader;
+        var payloads = new List<ReadOnlyMemory<byte>>();
+        var cursor = 0L; // offset of the next frame to copy in the journal's oldest segment
         InferenceLogInserter? inserter = null;
         var checkpoint = Task.CompletedTask;
         long sinceCheckpoint = 0;
         try
         {
-            while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+            while (WaitForRecords())
             {
                 Gather();
-                frames.Clear();
-                var records = 0;
-                while (records < MaxRecordsPerIngest && reader.TryRead(out var frame))
-                {
-                    frames.Add(frame);
-                    records += frame.Records;
-                }
+                payloads.Clear();
+                var (records, next, full) = Collect(payloads, cursor);
                 for (var attempt = 1; ; attempt++)
                 {
                     try
                     {
                         inserter ??= InferenceLogInserter.OpenAsync(_store, CancellationToken.None).GetAwaiter().GetResult();
-                        inserter.Insert(frames.Select(f => f.Payload), _pace);
+                        inserter.Insert(payloads, _pace);
                         break;
                     }
                     catch (Exception ex)
                     {
-                        // Whatever went wrong, the loop must go on: requests wait on it. The records are safe in the journal;
-                        // the connection is reopened and the same transaction retried, and reads that need them fail
-                        // meanwhile. Once the log is closing, a store that keeps failing is left: the segment stays on
-                        // disk and the next open replays it.
+                        // Whatever went wrong, the loop must go on: requests may wait on it. The records are safe in the
+                        // journal; the connection is reopened and the same transaction retried, and reads that need them
+                        // fail meanwhile. Once the log is closing, a store that keeps failing is left: the segments stay
+                        // on disk and the next open replays them.
                         _ingestError = ex;
                         SignalIngestion();
                         inserter?.Dispose();
                         inserter = null;
                         if (IsClosed && attempt >= 3)
                         {
-                            AbandonSegments(frames, reader);
                             return;
                         }
                         Thread.Sleep(TimeSpan.FromMilliseconds(Math.Min(2000, 50 * attempt)));
                     }
                 }
                 // Full segments go before the readers waiting for these records are woken, so a caught-up log has no
-                // stored segment left on disk.
-                foreach (var frame in frames)
+                // stored segment left on disk. Out of the lock: unmapping and deleting one takes many milliseconds.
+                for (var i = 0; i < full; i++)
                 {
-                    frame.Sealed?.Delete();
-                    frame.Release();
+                    InferenceJournalSegment stored;
+                    lock (_gate)
+                    {
+                        stored = _journal.TakeOldest();
+                    }
+                    stored.Delete();
                 }
+                cursor = next;
                 _ingestError = null;
                 Interlocked.Add(ref _ingested, records);
                 SignalIngestion();
                 checkpoint = CheckpointIfDue(checkpoint, ref sinceCheckpoint, records);
+                Prefault();
             }
         }
         catch (Exception ex)
@@ -524,6 +434,105 @@ public sealed class InferenceLog : IAsyncDisposable
             inserter?.Dispose();
             checkpoint.Wait();
             done.TrySetResult();
+        }
+    }
+
+    // Waits until there are journalled records to copy; false once the log is closed and every one is copied.
+    private bool WaitForRecords()
+    {
+        while (true)
+        {
+            if (PendingRecords > 0)
+            {
+                return true;
+            }
+            if (IsClosed)
+            {
+                return PendingRecords > 0;
+            }
+            _recordsWanted.Reset();
+            Interlocked.Exchange(ref _ingesterIdle, 1);
+            if (PendingRecords == 0 && !IsClosed)
+            {
+                _recordsWanted.Wait();
+            }
+            Interlocked.Exchange(ref _ingesterIdle, 0);
+        }
+    }
+
+    // The payloads of the journalled frames from `cursor` in the oldest segment on, in place, up to MaxRecordsPerIngest
+    // records (at least one frame): their record count, where the next frame starts, and how many full segments they
+    // finish (those come first in the journal, and the next frame is in the segment after them).
+    private (int Records, long Next, int Full) Collect(List<ReadOnlyMemory<byte>> payloads, long cursor)
+    {
+        InferenceJournalSegment[] segments;
+        lock (_gate)
+        {
+            segments = [.. _journal.Segments];
+        }
+        var records = 0;
+        var full = 0;
+        for (var s = 0; s < segments.Length; s++)
+        {
+            var segment = segments[s];
+            var end = segment.Length; // a full segment's is final; the active one's may grow, up to here is published
+            while (cursor < end && (payloads.Count == 0 || records < MaxRecordsPerIngest))
+            {
+                var header = segment.Read(cursor, InferenceJournalFrame.HeaderBytes).Span;
+                if (!InferenceJournalFrame.TryReadHeader(header, out var length, out _))
+                {
+                    throw new InvalidDataException($"the journal segment {segment.FilePath} has no frame at byte {cursor}");
+                }
+                var payload = segment.Read(cursor + InferenceJournalFrame.HeaderBytes, length);
+                records += InferenceJournalFrame.RecordCount(payload.Span);
+                payloads.Add(payload);
+                cursor += InferenceJournalFrame.HeaderBytes + length;
+            }
+            if (cursor < end || s == segments.Length - 1)
+            {
+                break;
+            }
+            // A full segment read to its end: the next frame is at the start of the next segment.
+            full++;
+            cursor = 0;
+        }
+        return (records, cursor, full);
+    }
+
+    // Keeps appends off slow paths: touches the active segment's pages ahead of the writer, so that its copies do not
+    // stop on page faults, and creates the next segment before the active one is full (creating one under the lock held
+    // every append up for 2-3 ms). Appends wait for neither; a failure is left to the append that needs the segment.
+    private void Prefault()
+    {
+        InferenceJournalSegment active;
+        bool spareWanted;
+        lock (_gate)
+        {
+            active = _journal.Active;
+            spareWanted = !_journal.HasSpare && !_closed;
+        }
+        active.Prefault(active.Length + PrefaultBytes);
+        if (!spareWanted)
+        {
+            return;
+        }
+        try
+        {
+            var spare = _journal.CreateSpare();
+            spare.Prefault(PrefaultBytes);
+            bool kept;
+            lock (_gate)
+            {
+                kept = !_closed && _journal.OfferSpare(spare);
+            }
+            if (!kept)
+            {
+                spare.Delete();
+            }
+        }
+        catch (IOException)
+        {
+            // No spare: the rollover creates its segment itself, and reports the failure if it fails again.
         }
     }
 
@@ -564,25 +573,6 @@ public sealed class InferenceLog : IAsyncDisposable
     // Whether the copy may take its time: the table keeps up, no reader waits for it, and the log is not closing.
     private bool Unhurried => PendingRecords < MaxRecordsPerIngest / 4 && !Volatile.Read(ref _catchUpWanted).Task.IsCompleted && !IsClosed;
 
-    // Closes (without deleting) the full segments still waiting to be stored, so another open can replay them.
-    private static void AbandonSegments(List<JournalledFrame> frames, ChannelReader<JournalledFrame> reader)
-    {
-        foreach (var frame in frames)
-        {
-            Abandon(frame);
-        }
-        while (reader.TryRead(out var frame))
-        {
-            Abandon(frame);
-        }
-
-        static void Abandon(JournalledFrame frame)
-        {
-            frame.Sealed?.Dispose();
-            frame.Release();
-        }
-    }
-
     /// <summary>Records written between two checkpoints of the store's WAL (about SQLite's default 1,000 pages of small rows).</summary>
     private const long RecordsPerCheckpoint = 4000;
 
@@ -612,26 +602,5 @@ public sealed class InferenceLog : IAsyncDisposable
                 // Left to the next checkpoint.
             }
         }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-    }
-
-    private sealed class PendingAppend(InferenceRecordBatch records)
-    {
-        public InferenceRecordBatch Records { get; } = records;
-
-        public TaskCompletionSource Committed { get; } = NewSignal();
-    }
-
-    /// <summary>One journal frame as written (in native memory), on its way to the table.</summary>
-    private sealed class JournalledFrame(NativeBuffer frame, int records, InferenceJournalSegment? sealedSegment)
-    {
-        public ReadOnlyMemory<byte> Payload => frame.Memory[InferenceJournalFrame.HeaderBytes..];
-
-        public int Records { get; } = records;
-
-        /// <summary>The segment this frame completed, deleted once the frame is in the table; usually null.</summary>
-        public InferenceJournalSegment? Sealed { get; } = sealedSegment;
-
-        /// <summary>Frees the frame; it is not used afterwards.</summary>
-        public void Release() => frame.Release();
     }
 }
