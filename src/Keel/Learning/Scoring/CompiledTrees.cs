@@ -224,22 +224,7 @@ internal sealed class CompiledTrees
                 var o1 = Math.Min(i + 1, last) * features;
                 var o2 = Math.Min(i + 2, last) * features;
                 var o3 = Math.Min(i + 3, last) * features;
-                int n0 = root, n1 = root, n2 = root, n3 = root;
-                while (true)
-                {
-                    ref readonly var a0 = ref Unsafe.Add(ref nodes, n0);
-                    ref readonly var a1 = ref Unsafe.Add(ref nodes, n1);
-                    ref readonly var a2 = ref Unsafe.Add(ref nodes, n2);
-                    ref readonly var a3 = ref Unsafe.Add(ref nodes, n3);
-                    if ((a0.Packed & a1.Packed & a2.Packed & a3.Packed & Node.LeafFlag) != 0)
-                    {
-                        break;
-                    }
-                    n0 = Step(in a0, n0, ref x, o0);
-                    n1 = Step(in a1, n1, ref x, o1);
-                    n2 = Step(in a2, n2, ref x, o2);
-                    n3 = Step(in a3, n3, ref x, o3);
-                }
+                var (n0, n1, n2, n3) = WalkToLeaves(ref nodes, ref x, (root, root, root, root), o0, o1, o2, o3);
                 output[(i * k) + c] += _leafValues[n0];
                 if (i + 1 < count)
                 {
@@ -274,22 +259,8 @@ internal sealed class CompiledTrees
         var last = trees - 1;
         for (var t = 0; t < trees; t += Lanes)
         {
-            int n0 = _roots[t], n1 = _roots[Math.Min(t + 1, last)], n2 = _roots[Math.Min(t + 2, last)], n3 = _roots[Math.Min(t + 3, last)];
-            while (true)
-            {
-                ref readonly var a0 = ref Unsafe.Add(ref nodes, n0);
-                ref readonly var a1 = ref Unsafe.Add(ref nodes, n1);
-                ref readonly var a2 = ref Unsafe.Add(ref nodes, n2);
-                ref readonly var a3 = ref Unsafe.Add(ref nodes, n3);
-                if ((a0.Packed & a1.Packed & a2.Packed & a3.Packed & Node.LeafFlag) != 0)
-                {
-                    break;
-                }
-                n0 = Step(in a0, n0, ref x, 0);
-                n1 = Step(in a1, n1, ref x, 0);
-                n2 = Step(in a2, n2, ref x, 0);
-                n3 = Step(in a3, n3, ref x, 0);
-            }
+            var (n0, n1, n2, n3) = WalkToLeaves(
+                ref nodes, ref x, (_roots[t], _roots[Math.Min(t + 1, last)], _roots[Math.Min(t + 2, last)], _roots[Math.Min(t + 3, last)]), 0, 0, 0, 0);
             output[t % k] += _leafValues[n0];
             if (t + 1 < trees)
             {
@@ -303,6 +274,32 @@ internal sealed class CompiledTrees
             {
                 output[(t + 3) % k] += _leafValues[n3];
             }
+        }
+    }
+
+    /// <summary>
+    /// Walks four lanes down from the slots <paramref name="start"/> until all four stand on leaves (a leaf steps to
+    /// itself, so a lane that arrives early waits without a branch); lane j reads its row at offset oj of
+    /// <paramref name="x"/>. Their loads are independent, so their latencies overlap.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private (int, int, int, int) WalkToLeaves(ref Node nodes, ref double x, (int, int, int, int) start, int o0, int o1, int o2, int o3)
+    {
+        var (n0, n1, n2, n3) = start;
+        while (true)
+        {
+            ref readonly var a0 = ref Unsafe.Add(ref nodes, n0);
+            ref readonly var a1 = ref Unsafe.Add(ref nodes, n1);
+            ref readonly var a2 = ref Unsafe.Add(ref nodes, n2);
+            ref readonly var a3 = ref Unsafe.Add(ref nodes, n3);
+            if ((a0.Packed & a1.Packed & a2.Packed & a3.Packed & Node.LeafFlag) != 0)
+            {
+                return (n0, n1, n2, n3);
+            }
+            n0 = Step(in a0, n0, ref x, o0);
+            n1 = Step(in a1, n1, ref x, o1);
+            n2 = Step(in a2, n2, ref x, o2);
+            n3 = Step(in a3, n3, ref x, o3);
         }
     }
 
