@@ -205,6 +205,34 @@ public sealed class InferenceJournalTests : IDisposable
     }
 
     [Fact]
+    public async Task AppendAsync_ConcurrentRequestsOverManySegments_EveryRecordIsStoredOnceAndStoredSegmentsGo()
+    {
+        // Segments of 4 KB hold a few frames each: appends roll over all the time, onto the spare the ingester
+        // prepares or a new segment, while the ingester reads across segment ends and deletes the stored ones.
+        using var store = await MetadataStore.OpenAsync(_path, _clock);
+        var directory = InferenceJournal.DirectoryOf(store);
+        var log = await InferenceLog.OpenAsync(store, segmentBytes: 4096, CancellationToken.None);
+        await using (log)
+        {
+            await Task.WhenAll(Enumerable.Range(0, 8).Select(t => Task.Run(async () =>
+            {
+                for (var i = 0; i < 200; i++)
+                {
+                    await log.AppendAsync([.. Enumerable.Range(0, 1 + (i % 4)).Select(r => Record($"t{t}-{i}", r))]);
+                }
+            })));
+            await log.WaitForStoreAsync();
+
+            var ids = await PredictionIdsAsync(store);
+            Assert.Equal(8 * 50 * (1 + 2 + 3 + 4), ids.Count);
+            Assert.Equal(ids.Count, ids.Distinct().Count());
+            Assert.InRange(Directory.GetFiles(directory).Length, 1, 2); // the active segment, and perhaps a spare
+        }
+
+        Assert.Empty(Directory.GetFiles(directory));
+    }
+
+    [Fact]
     public async Task DisposeAsync_WhileRequestsAppend_EveryAcknowledgedRecordIsStoredAndLaterOnesAreRefused()
     {
         using var store = await MetadataStore.OpenAsync(_path, _clock);
