@@ -188,13 +188,7 @@ public sealed class InferenceJournalTests : IDisposable
         using var store = await MetadataStore.OpenAsync(_path, _clock);
         await using var log = await InferenceLog.OpenAsync(store);
 
-        await Task.WhenAll(Enumerable.Range(0, 8).Select(t => Task.Run(async () =>
-        {
-            for (var i = 0; i < 250; i++)
-            {
-                await log.AppendAsync([.. Enumerable.Range(0, 1 + (i % 3)).Select(r => Record($"t{t}-{i}", r))]);
-            }
-        })));
+        await AppendFromEightThreadsAsync(log, appends: 250, mostRows: 3);
         await log.WaitForStoreAsync();
 
         var ids = await PredictionIdsAsync(store);
@@ -214,13 +208,7 @@ public sealed class InferenceJournalTests : IDisposable
         var log = await InferenceLog.OpenAsync(store, segmentBytes: 4096, CancellationToken.None);
         await using (log)
         {
-            await Task.WhenAll(Enumerable.Range(0, 8).Select(t => Task.Run(async () =>
-            {
-                for (var i = 0; i < 200; i++)
-                {
-                    await log.AppendAsync([.. Enumerable.Range(0, 1 + (i % 4)).Select(r => Record($"t{t}-{i}", r))]);
-                }
-            })));
+            await AppendFromEightThreadsAsync(log, appends: 200, mostRows: 4);
             await log.WaitForStoreAsync();
 
             var ids = await PredictionIdsAsync(store);
@@ -339,6 +327,16 @@ public sealed class InferenceJournalTests : IDisposable
         Assert.Throws<InvalidDataException>(() => InferenceJournalFrame.Validate(payload.AsSpan(0, payload.Length - 3)));
         Assert.Throws<InvalidDataException>(() => InferenceJournalFrame.Validate([.. payload, 0]));
     }
+
+    // Eight writers at once, each appending `appends` requests of 1 to `mostRows` rows in turn (inference ids t{t}-{i}).
+    private static Task AppendFromEightThreadsAsync(InferenceLog log, int appends, int mostRows) =>
+        Task.WhenAll(Enumerable.Range(0, 8).Select(t => Task.Run(async () =>
+        {
+            for (var i = 0; i < appends; i++)
+            {
+                await log.AppendAsync([.. Enumerable.Range(0, 1 + (i % mostRows)).Select(r => Record($"t{t}-{i}", r))]);
+            }
+        })));
 
     // Writes frames to a new segment and closes it without deleting, as a process killed after writing them would.
     private static string WriteDeadSegment(MetadataStore store, IReadOnlyList<InferenceRecord>[] frames)
