@@ -66,16 +66,18 @@ internal static class ShortDecimal
         }
         if (count <= k)
         {
+            // All decimals: "0." and the zeroes before the digits.
             destination[at++] = (byte)'0';
             destination[at++] = (byte)'.';
             destination.Slice(at, k - count).Fill((byte)'0');
             at += k - count;
-            k = -1; // no point among the digits
         }
+        // The point follows the digit with k digits after it, when there is one with digits before it.
+        var point = k < count ? k : 0;
         for (var i = count - 1; i >= 0; i--)
         {
             destination[at++] = digits[i];
-            if (i == k && k > 0)
+            if (i == point && point > 0)
             {
                 destination[at++] = (byte)'.';
             }

@@ -422,7 +422,7 @@ public sealed class InferenceLog : IAsyncDisposable
                 Interlocked.Add(ref _ingested, records);
                 SignalIngestion();
                 checkpoint = CheckpointIfDue(checkpoint, ref sinceCheckpoint, records);
-                Prefault();
+                PrepareForWriter();
             }
         }
         catch (Exception ex)
@@ -502,7 +502,7 @@ public sealed class InferenceLog : IAsyncDisposable
     // Keeps appends off slow paths: touches the active segment's pages ahead of the writer, so that its copies do not
     // stop on page faults, and creates the next segment before the active one is full (creating one under the lock held
     // every append up for 2-3 ms). Appends wait for neither; a failure is left to the append that needs the segment.
-    private void Prefault()
+    private void PrepareForWriter()
     {
         InferenceJournalSegment active;
         bool spareWanted;
