@@ -12,9 +12,9 @@ namespace Keel.Server.Inference;
 /// </summary>
 internal static class InferenceRecords
 {
-    // The input columns' names per schema, encoded once (a binder's frames share one schema when every column is sent)
-    // instead of escaped and transcoded for every row.
-    private static readonly ConditionalWeakTable<Schema, JsonEncodedText[]> Names = new();
+    // The input columns per schema, encoded once (a binder's frames share one schema when every column is sent) instead
+    // of for every row; the log stores each row's values without the names.
+    private static readonly ConditionalWeakTable<Schema, InferenceInputColumns> Columns = new();
 
     public static InferenceRecordBatch Build(ScoredBatch batch, Frame frame, string? requestId, PiiMask mask, TimeSpan latency, DateTimeOffset time, DeploymentTag? tag)
     {
@@ -24,12 +24,13 @@ internal static class InferenceRecords
             DeploymentRevision = tag?.Revision,
             DeploymentRole = tag?.Role,
         };
+        var columns = Columns.GetValue(frame.Schema, static schema => new InferenceInputColumns([.. Enumerable.Range(0, schema.Count).Select(c => schema[c].Name)]));
         var records = new InferenceRecordBatch();
         try
         {
             for (var r = 0; r < frame.RowCount; r++)
             {
-                records.Add(request, r, (batch, frame, r, mask),
+                records.Add(request, r, columns, (batch, frame, r, mask),
                     static (w, s) => WriteInputs(w, s.frame, s.r, s.mask), static (w, s) => PredictionJson.WriteRow(w, s.batch.Predictions, s.r));
             }
             return records;
@@ -41,15 +42,14 @@ internal static class InferenceRecords
         }
     }
 
+    // The row's values as a JSON array, in the order of its schema's columns.
     private static void WriteInputs(Utf8JsonWriter w, Frame frame, int row, PiiMask mask)
     {
-        var names = Names.GetValue(frame.Schema, static schema => [.. Enumerable.Range(0, schema.Count).Select(c => JsonEncodedText.Encode(schema[c].Name))]);
-        w.WriteStartObject();
+        w.WriteStartArray();
         for (var c = 0; c < frame.Columns.Count; c++)
         {
             var schema = frame.Schema[c];
             var column = frame.Columns[c];
-            w.WritePropertyName(names[c]);
             if (column.IsMissing(row))
             {
                 w.WriteNullValue();
@@ -74,6 +74,6 @@ internal static class InferenceRecords
                 }
             }
         }
-        w.WriteEndObject();
+        w.WriteEndArray();
     }
 }

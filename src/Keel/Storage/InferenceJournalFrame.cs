@@ -8,11 +8,16 @@ namespace Keel.Storage;
 /// (magic <c>KIJ1</c>, payload length, CRC-32 of the payload, all little-endian) followed by the payload (record count,
 /// then each record's fields as <see cref="InferenceRecordBatch"/> encodes them; strings as a byte length, -1 for null,
 /// and UTF-8 bytes). A frame is valid only whole and with a matching checksum, so a write cut short by a crash is
-/// recognised and ignored.
+/// recognised and ignored. A record's inputs are a JSON object, or (logged with <see cref="InferenceInputColumns"/>) the
+/// columns' names as a JSON array, a <see cref="ColumnsEnd"/> byte and the values as a JSON array; JSON text never holds
+/// that byte, so frames written before the second form existed read as they did.
 /// </summary>
 internal static class InferenceJournalFrame
 {
     public const int HeaderBytes = 12;
+
+    /// <summary>Ends the column names in a record's inputs field (a zero byte: JSON escapes every control character).</summary>
+    public const byte ColumnsEnd = 0;
 
     /// <summary>Largest payload a reader accepts; a header claiming more is damage, not a frame.</summary>
     public const int MaxPayloadBytes = 256 * 1024 * 1024;
@@ -108,15 +113,24 @@ internal static class InferenceJournalFrame
                 return false;
             }
             _left--;
+            var predictionId = Required("prediction id");
+            var inferenceId = Required("inference id");
+            var requestId = Optional();
+            var modelName = Required("model name");
+            var modelVersion = Required("model version");
+            var row = Int32();
+            var inputs = Required("inputs");
+            var columnsEnd = inputs.IndexOf(ColumnsEnd);
             record = new RawInferenceRecord
             {
-                PredictionId = Required("prediction id"),
-                InferenceId = Required("inference id"),
-                RequestId = Optional(),
-                ModelName = Required("model name"),
-                ModelVersion = Required("model version"),
-                Row = Int32(),
-                InputsJson = Required("inputs"),
+                PredictionId = predictionId,
+                InferenceId = inferenceId,
+                RequestId = requestId,
+                ModelName = modelName,
+                ModelVersion = modelVersion,
+                Row = row,
+                InputColumns = columnsEnd < 0 ? default : new Utf8Field(inputs[..columnsEnd], true),
+                InputsJson = columnsEnd < 0 ? inputs : inputs[(columnsEnd + 1)..],
                 OutputsJson = Required("outputs"),
                 LatencyMicroseconds = Int64(),
                 UtcTicks = Int64(),
@@ -178,6 +192,9 @@ internal readonly ref struct RawInferenceRecord
     public ReadOnlySpan<byte> ModelVersion { get; init; }
 
     public int Row { get; init; }
+
+    /// <summary>The input columns' names as a JSON array when <see cref="InputsJson"/> is an array of their values; none when it is an object.</summary>
+    public Utf8Field InputColumns { get; init; }
 
     public ReadOnlySpan<byte> InputsJson { get; init; }
 

@@ -151,7 +151,7 @@ public sealed class InferenceLog : IAsyncDisposable
         {
             using var select = MetadataStore.Command(connection, null, """
                 SELECT prediction_id, inference_id, request_id, model_name, model_version, row_index, inputs_json, outputs_json, latency_us, at,
-                       deployment, deployment_revision, deployment_role
+                       deployment, deployment_revision, deployment_role, inputs_columns
                 FROM inference_log
                 WHERE prediction_id >= @from AND prediction_id < @to AND inference_id = @id
                 ORDER BY row_index
@@ -159,14 +159,21 @@ public sealed class InferenceLog : IAsyncDisposable
             // Prediction ids are '{inference_id}:{row}', so a request's records lie in the primary-key range from '{id}:'
             // up to '{id};' (';' follows ':' in code order); the test on inference_id keeps out a shadow's records, whose
             // inference id is '{id}:shadow'.
-            return await select.Bind("@id", inferenceId).Bind("@from", inferenceId + ":").Bind("@to", inferenceId + ";").ListAsync(r => new InferenceRecord(
+            var rows = await select.Bind("@id", inferenceId).Bind("@from", inferenceId + ":").Bind("@to", inferenceId + ";").ListAsync(r => (Record: new InferenceRecord(
                 r.GetString(0), r.GetString(1), r.GetStringOrNull(2), r.GetString(3), r.GetString(4), r.GetInt32(5),
                 r.GetString(6), r.GetString(7), r.GetInt64(8), r.GetTime(9))
             {
                 Deployment = r.GetStringOrNull(10),
                 DeploymentRevision = r.IsDBNull(11) ? null : r.GetInt32(11),
                 DeploymentRole = r.GetStringOrNull(12),
-            }, cancellationToken).ConfigureAwait(false);
+            }, Columns: r.IsDBNull(13) ? (long?)null : r.GetInt64(13)), cancellationToken).ConfigureAwait(false);
+            var inputs = new LoggedInputs(connection, null);
+            var records = new List<InferenceRecord>(rows.Count);
+            foreach (var (record, columns) in rows)
+            {
+                records.Add(record with { InputsJson = await inputs.ObjectAsync(record.PredictionId, record.InputsJson, columns, cancellationToken).ConfigureAwait(false) });
+            }
+            return records;
         }, cancellationToken).ConfigureAwait(false);
     }
 

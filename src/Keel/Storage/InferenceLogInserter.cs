@@ -15,18 +15,32 @@ internal sealed class InferenceLogInserter : IDisposable
 {
     private const string Sql = """
         INSERT INTO inference_log (prediction_id, inference_id, request_id, model_name, model_version, row_index, inputs_json, outputs_json, latency_us, at,
-                                   deployment, deployment_revision, deployment_role)
-        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+                                   deployment, deployment_revision, deployment_role, inputs_columns)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
         ON CONFLICT (prediction_id) DO NOTHING
         """;
 
+    private const string AddColumnsSql = "INSERT INTO inference_log_columns (names_json) VALUES (?1) ON CONFLICT (names_json) DO NOTHING";
+
+    private const string FindColumnsSql = "SELECT id FROM inference_log_columns WHERE names_json = ?1";
+
     private readonly SqliteConnection _connection;
     private readonly sqlite3_stmt _insert;
+    private readonly sqlite3_stmt _addColumns;
+    private readonly sqlite3_stmt _findColumns;
+    // The inference_log_columns id of each set of input columns met so far. An id is cached inside the transaction that
+    // may have created it; a transaction that fails ends this inserter (its owner disposes of it), so no id of a
+    // rolled-back row outlives it.
+    private readonly Dictionary<byte[], long> _columnIds = new(Utf8Comparer.Instance);
+    private readonly Dictionary<byte[], long>.AlternateLookup<ReadOnlySpan<byte>> _columnIdsBySpan;
 
     private InferenceLogInserter(SqliteConnection connection)
     {
         _connection = connection;
+        _columnIdsBySpan = _columnIds.GetAlternateLookup<ReadOnlySpan<byte>>();
         Check(raw.sqlite3_prepare_v2(connection.Handle, Sql, out _insert));
+        Check(raw.sqlite3_prepare_v2(connection.Handle, AddColumnsSql, out _addColumns));
+        Check(raw.sqlite3_prepare_v2(connection.Handle, FindColumnsSql, out _findColumns));
     }
 
     /// <summary>Opens a connection to <paramref name="store"/> with automatic checkpoints off (the caller checkpoints).</summary>
@@ -89,7 +103,45 @@ internal sealed class InferenceLogInserter : IDisposable
     public void Dispose()
     {
         _insert.Dispose();
+        _addColumns.Dispose();
+        _findColumns.Dispose();
         _connection.Dispose();
+    }
+
+    // The id of a set of input columns (their names' JSON array), stored the first time it is met.
+    private long ColumnsId(ReadOnlySpan<byte> names)
+    {
+        if (_columnIdsBySpan.TryGetValue(names, out var id))
+        {
+            return id;
+        }
+        Check(raw.sqlite3_bind_text(_addColumns, 1, names));
+        var added = raw.sqlite3_step(_addColumns);
+        raw.sqlite3_reset(_addColumns);
+        if (added != raw.SQLITE_DONE)
+        {
+            Check(added);
+        }
+        Check(raw.sqlite3_bind_text(_findColumns, 1, names));
+        try
+        {
+            var found = raw.sqlite3_step(_findColumns);
+            if (found == raw.SQLITE_DONE)
+            {
+                throw new SqliteException("the inference log stored a set of input columns and then could not find it", raw.SQLITE_INTERNAL);
+            }
+            if (found != raw.SQLITE_ROW)
+            {
+                Check(found);
+            }
+            id = raw.sqlite3_column_int64(_findColumns, 0);
+        }
+        finally
+        {
+            raw.sqlite3_reset(_findColumns);
+        }
+        _columnIdsBySpan[names] = id;
+        return id;
     }
 
     private void Bind(in RawInferenceRecord record, ReadOnlySpan<byte> at)
@@ -107,6 +159,7 @@ internal sealed class InferenceLogInserter : IDisposable
         BindOptional(11, record.Deployment);
         Check(record.DeploymentRevision < 0 ? raw.sqlite3_bind_null(_insert, 12) : raw.sqlite3_bind_int64(_insert, 12, record.DeploymentRevision));
         BindOptional(13, record.DeploymentRole);
+        Check(record.InputColumns.HasValue ? raw.sqlite3_bind_int64(_insert, 14, ColumnsId(record.InputColumns.Bytes)) : raw.sqlite3_bind_null(_insert, 14));
     }
 
     private void BindOptional(int index, Utf8Field value) =>

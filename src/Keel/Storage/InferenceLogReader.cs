@@ -17,12 +17,14 @@ public sealed class InferenceLogReader : IAsyncDisposable
     private readonly SqliteConnection _connection;
     private readonly SqliteTransaction _snapshot;
     private readonly InferenceLogFilter _filter;
+    private readonly LoggedInputs _inputs;
 
     private InferenceLogReader(SqliteConnection connection, SqliteTransaction snapshot, InferenceLogFilter filter)
     {
         _connection = connection;
         _snapshot = snapshot;
         _filter = filter;
+        _inputs = new LoggedInputs(connection, snapshot);
     }
 
     /// <summary>Opens a snapshot of <paramref name="store"/>'s inference log restricted to <paramref name="filter"/>.</summary>
@@ -55,9 +57,12 @@ public sealed class InferenceLogReader : IAsyncDisposable
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
+                var predictionId = reader.GetString(0);
+                var inputs = await _inputs.ObjectAsync(predictionId, reader.GetString(6), reader.IsDBNull(15) ? null : reader.GetInt64(15), cancellationToken)
+                    .ConfigureAwait(false);
                 var record = new InferenceRecord(
-                    reader.GetString(0), reader.GetString(1), reader.GetStringOrNull(2), reader.GetString(3), reader.GetString(4), reader.GetInt32(5),
-                    reader.GetString(6), reader.GetString(7), reader.GetInt64(8), reader.GetTime(9))
+                    predictionId, reader.GetString(1), reader.GetStringOrNull(2), reader.GetString(3), reader.GetString(4), reader.GetInt32(5),
+                    inputs, reader.GetString(7), reader.GetInt64(8), reader.GetTime(9))
                 {
                     Deployment = reader.GetStringOrNull(10),
                     DeploymentRevision = reader.IsDBNull(11) ? null : reader.GetInt32(11),
@@ -79,7 +84,7 @@ public sealed class InferenceLogReader : IAsyncDisposable
     {
         var sql = new StringBuilder("""
             SELECT l.prediction_id, l.inference_id, l.request_id, l.model_name, l.model_version, l.row_index, l.inputs_json, l.outputs_json,
-                   l.latency_us, l.at, l.deployment, l.deployment_revision, l.deployment_role, f.label, f.received_at
+                   l.latency_us, l.at, l.deployment, l.deployment_revision, l.deployment_role, f.label, f.received_at, l.inputs_columns
             FROM inference_log l LEFT JOIN feedback f ON f.prediction_id = l.prediction_id
             WHERE 1 = 1
             """);

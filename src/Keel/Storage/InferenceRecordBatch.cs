@@ -51,7 +51,7 @@ public sealed class InferenceRecordBatch : IDisposable
             DeploymentRevision = record.DeploymentRevision,
             DeploymentRole = record.DeploymentRole,
         };
-        Encode(record.PredictionId, -1, request, record.Row, record,
+        Encode(record.PredictionId, -1, request, record.Row, null, record,
             static (w, r) => w.WriteRawValue(r.InputsJson, skipInputValidation: true),
             static (w, r) => w.WriteRawValue(r.OutputsJson, skipInputValidation: true));
     }
@@ -66,15 +66,33 @@ public sealed class InferenceRecordBatch : IDisposable
         ArgumentNullException.ThrowIfNull(writeInputs);
         ArgumentNullException.ThrowIfNull(writeOutputs);
         ArgumentOutOfRangeException.ThrowIfNegative(row);
-        Encode(request.InferenceId, row, request, row, state, writeInputs, writeOutputs);
+        Encode(request.InferenceId, row, request, row, null, state, writeInputs, writeOutputs);
+    }
+
+    /// <summary>
+    /// Adds row <paramref name="row"/> of <paramref name="request"/> as the overload without <paramref name="columns"/>
+    /// does, but with the inputs written by <paramref name="writeValues"/> as a JSON array holding one value per column
+    /// of <paramref name="columns"/>, in their order: the log stores the values without the names, and reads them back
+    /// as a JSON object.
+    /// </summary>
+    public void Add<TState>(InferenceRequest request, int row, InferenceInputColumns columns, TState state,
+        Action<Utf8JsonWriter, TState> writeValues, Action<Utf8JsonWriter, TState> writeOutputs)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(columns);
+        ArgumentNullException.ThrowIfNull(writeValues);
+        ArgumentNullException.ThrowIfNull(writeOutputs);
+        ArgumentOutOfRangeException.ThrowIfNegative(row);
+        Encode(request.InferenceId, row, request, row, columns, state, writeValues, writeOutputs);
     }
 
     /// <summary>Returns the buffer to the pool; the batch is not used afterwards.</summary>
     public void Dispose() => _buffer.Dispose();
 
     // The one place the journal's record layout is written (PayloadReader reads it): the prediction id (with ":{suffix}"
-    // when suffix >= 0), the request's fields, the row, the inputs and outputs, then the deployment's fields.
-    private void Encode<TState>(string predictionId, int suffix, InferenceRequest request, int row, TState state,
+    // when suffix >= 0), the request's fields, the row, the inputs (with columns, their names' JSON array, a zero byte
+    // and the values' JSON array) and outputs, then the deployment's fields.
+    private void Encode<TState>(string predictionId, int suffix, InferenceRequest request, int row, InferenceInputColumns? columns, TState state,
         Action<Utf8JsonWriter, TState> writeInputs, Action<Utf8JsonWriter, TState> writeOutputs)
     {
         var start = _buffer.WrittenCount;
@@ -86,8 +104,8 @@ public sealed class InferenceRecordBatch : IDisposable
             WriteString(request.ModelName);
             WriteString(request.ModelVersion);
             WriteInt32(row);
-            WriteJson(state, writeInputs);
-            WriteJson(state, writeOutputs);
+            WriteJson(columns, state, writeInputs);
+            WriteJson(null, state, writeOutputs);
             WriteInt64(request.LatencyMicroseconds);
             WriteInt64(request.Time.UtcTicks);
             WriteString(request.Deployment);
@@ -118,20 +136,34 @@ public sealed class InferenceRecordBatch : IDisposable
         _buffer.Advance(4 + length);
     }
 
-    private void WriteJson<TState>(TState state, Action<Utf8JsonWriter, TState> write)
+    // A JSON field; with columns, prefixed by their names and a zero byte (which JSON text never holds), and the value
+    // must be an array.
+    private void WriteJson<TState>(InferenceInputColumns? columns, TState state, Action<Utf8JsonWriter, TState> write)
     {
         var at = _buffer.WrittenCount;
         WriteInt32(0);
+        if (columns is not null)
+        {
+            var names = columns.Utf8Json;
+            var span = _buffer.GetSpan(names.Length + 1);
+            names.CopyTo(span);
+            span[names.Length] = InferenceJournalFrame.ColumnsEnd;
+            _buffer.Advance(names.Length + 1);
+        }
+        var valueAt = _buffer.WrittenCount;
         var w = t_json ??= new Utf8JsonWriter(_buffer);
         w.Reset(_buffer);
         write(w, state);
         w.Flush();
-        var length = _buffer.WrittenCount - at - 4;
-        if (length == 0)
+        if (_buffer.WrittenCount == valueAt)
         {
             throw new InvalidOperationException("an inference record's inputs and outputs must each be a JSON value");
         }
-        BinaryPrimitives.WriteInt32LittleEndian(_buffer.WrittenSpanFrom(at), length);
+        if (columns is not null && _buffer.WrittenSpanFrom(valueAt)[0] != (byte)'[')
+        {
+            throw new InvalidOperationException("an inference record's inputs logged with their columns must be a JSON array of values");
+        }
+        BinaryPrimitives.WriteInt32LittleEndian(_buffer.WrittenSpanFrom(at), _buffer.WrittenCount - at - 4);
     }
 
     private void WriteInt32(int value)

@@ -18,8 +18,10 @@ public static class SchemaMigrations
 
     private const int LeanerLogIndexesVersion = 9;
 
+    private const int LogInputColumnsVersion = 10;
+
     /// <summary>The highest schema version this build knows.</summary>
-    public static int LatestVersion => LeanerLogIndexesVersion;
+    public static int LatestVersion => LogInputColumnsVersion;
 
     /// <summary>All migrations in version order, rendered for <paramref name="dialect"/>.</summary>
     public static IReadOnlyList<Migration> For(ISqlDialect dialect) =>
@@ -33,7 +35,20 @@ public static class SchemaMigrations
         new(MonitoringWindowsVersion, "monitoring windows", MonitoringWindows(dialect)),
         new(RetrainsVersion, "retrains", Retrains(dialect)),
         new(LeanerLogIndexesVersion, "leaner inference log indexes", LeanerLogIndexes),
+        new(LogInputColumnsVersion, "inference log input columns named once", LogInputColumns(dialect)),
     ];
+
+    // A row's inputs_json was a JSON object naming every column: three quarters of the row, written again for every
+    // prediction, and the larger part of the log's cost to the server. A row with inputs_columns holds the values alone,
+    // a JSON array in the order of the names that inference_log_columns row lists (a JSON array of strings, stored once
+    // per set of columns); a row without keeps its object. InferenceLog and InferenceLogReader read both as the object.
+    private static string LogInputColumns(ISqlDialect d) => $"""
+        CREATE TABLE inference_log_columns (
+            id         {d.IdentityColumn},
+            names_json TEXT NOT NULL UNIQUE
+        );
+        ALTER TABLE inference_log ADD COLUMN inputs_columns {d.BigIntType} REFERENCES inference_log_columns (id);
+        """;
 
     // Every index of inference_log is written by every commit of the serving path, one page image each in the WAL:
     // the inference-id index goes (a request's records are a range of the primary key, '{inference_id}:{row}'), and

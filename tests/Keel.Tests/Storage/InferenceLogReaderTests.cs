@@ -87,6 +87,29 @@ public sealed class InferenceLogReaderTests : IDisposable
         Assert.Equal(["a:0", "b:0"], await IdsAsync(fresh));
     }
 
+    [Fact]
+    public async Task ReadAsync_RowsWithAndWithoutInputColumns_ReadsEveryRowsInputsAsAnObject()
+    {
+        using var store = await MetadataStore.OpenAsync(_path, _clock);
+        await using var log = await InferenceLog.OpenAsync(store);
+        await log.AppendAsync([Record("a:0", T0)]);
+        var batch = new InferenceRecordBatch();
+        var columns = new InferenceInputColumns(["x", "y"]);
+        for (var r = 0; r < 2; r++)
+        {
+            batch.Add(new InferenceRequest("b", null, "m", "1", 10, T0.AddMinutes(1)), r, columns, r,
+                static (w, r) => { w.WriteStartArray(); w.WriteNumberValue(r); w.WriteStringValue("v"); w.WriteEndArray(); }, static (w, _) => w.WriteNumberValue(2.5));
+        }
+        await log.AppendAsync(batch);
+        await log.AppendAsync([Record("c:0", T0.AddMinutes(2))]);
+        await log.WaitForStoreAsync();
+
+        await using var reader = await InferenceLogReader.OpenAsync(store, new InferenceLogFilter());
+
+        Assert.Equal(["""{"x":1}""", """{"x":0,"y":"v"}""", """{"x":1,"y":"v"}""", """{"x":1}"""],
+            (await ToListAsync(reader.ReadAsync())).Select(r => r.Record.InputsJson));
+    }
+
     private static InferenceRecord Record(string predictionId, DateTimeOffset time) =>
         new(predictionId, predictionId.Split(':')[0], null, "m", "1", int.Parse(predictionId.Split(':')[1], System.Globalization.CultureInfo.InvariantCulture),
             """{"x":1}""", "2.5", 10, time);

@@ -30,7 +30,7 @@ public sealed class MetadataStoreTests : IDisposable
         Assert.All(applied, m => Assert.Equal(_clock.GetUtcNow(), m.AppliedAt));
         Assert.Equal(
             [
-                "audit_log", "dataset_versions", "datasets", "deployment_revisions", "deployments", "feedback", "inference_log", "model_alias_history", "model_aliases", "model_tags", "model_versions",
+                "audit_log", "dataset_versions", "datasets", "deployment_revisions", "deployments", "feedback", "inference_log", "inference_log_columns", "model_alias_history", "model_aliases", "model_tags", "model_versions",
                 "monitoring_windows", "registered_models", "registry_events", "retrains", "run_artifacts", "run_inputs", "run_logs", "run_metrics", "run_params",
                 "run_steps", "runs", "schema_migrations", "step_cache", "webhook_deliveries", "webhooks", "workspace_secrets",
             ],
