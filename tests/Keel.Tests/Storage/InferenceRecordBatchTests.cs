@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Keel.Storage;
 using Keel.Tests.Support;
 using Microsoft.Data.Sqlite;
@@ -152,6 +153,23 @@ public sealed class InferenceRecordBatchTests : IDisposable
         Assert.Equal(3, reader.GetInt64(2));
         Assert.StartsWith("[\"row 0 says", reader.GetString(3), StringComparison.Ordinal);
         Assert.Equal(names, JsonSerializer.Deserialize<string[]>(reader.GetString(4)));
+        await reader.CloseAsync();
+        // The README's query for SQL users gives the same objects (SQLite escapes fewer characters in names).
+        command.CommandText = """
+            SELECT CASE WHEN l.inputs_columns IS NULL THEN l.inputs_json
+                        ELSE (SELECT json_group_object(n.value, json(l.inputs_json -> n.key))
+                              FROM inference_log_columns c, json_each(c.names_json) n WHERE c.id = l.inputs_columns) END AS inputs
+            FROM inference_log l WHERE l.inference_id IN ('compact', 'named') ORDER BY l.inference_id, l.row_index
+            """;
+        using var query = await command.ExecuteReaderAsync();
+        var rows = new List<string>();
+        while (await query.ReadAsync())
+        {
+            rows.Add(query.GetString(0));
+        }
+        string[] expected = [.. compact.Select(r => r.InputsJson), .. named.Select(r => r.InputsJson)];
+        Assert.Equal(expected.Length, rows.Count);
+        Assert.All(expected.Zip(rows), pair => Assert.True(JsonNode.DeepEquals(JsonNode.Parse(pair.First), JsonNode.Parse(pair.Second)), pair.Second));
     }
 
     [Fact]
