@@ -102,6 +102,9 @@ internal sealed class InferenceJournal : IDisposable
         return true;
     }
 
+    /// <summary>Whether a stored segment, once cleared, can be the spare (it has the journal's usual capacity).</summary>
+    public bool CanReuse(InferenceJournalSegment segment) => segment.Capacity == _segmentBytes;
+
     /// <summary>
     /// Takes the oldest segment, full and stored, out of the journal for the reader to delete (outside the log's lock:
     /// unmapping and deleting a full segment takes many milliseconds).

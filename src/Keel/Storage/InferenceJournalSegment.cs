@@ -118,6 +118,22 @@ internal sealed unsafe class InferenceJournalSegment : IDisposable
         _prefaulted = Math.Max(_prefaulted, (end + PageBytes - 1) / PageBytes * PageBytes);
     }
 
+    /// <summary>
+    /// Empties the segment so that it can take frames again (every record in it is in the store): the bytes written go
+    /// back to zero, the first frame's header first, so that from then on a recovery finds no frame in it (a frame left
+    /// behind would be stored again; a process killed meanwhile leaves bytes a recovery counts as ignored). The file
+    /// and its mapped pages are kept, so writing into them again does not fault as a new file's pages do.
+    /// </summary>
+    public void Clear()
+    {
+        ObjectDisposedException.ThrowIf(_closed, this);
+        var written = new Span<byte>(_start, checked((int)_length));
+        written[..Math.Min(written.Length, InferenceJournalFrame.HeaderBytes)].Clear();
+        written.Clear();
+        _length = 0;
+        _prefaulted = 0; // the kernel write-protects a page again when it writes it back to disk
+    }
+
     /// <summary>Deletes the file (every record in it is in the store) and closes it.</summary>
     public void Delete()
     {

@@ -414,15 +414,26 @@ public sealed class InferenceLog : IAsyncDisposable
                     }
                 }
                 // Full segments go before the readers waiting for these records are woken, so a caught-up log has no
-                // stored segment left on disk. Out of the lock: unmapping and deleting one takes many milliseconds.
+                // stored frame left on disk: one is cleared to be the next spare, the others deleted. Out of the lock:
+                // clearing, unmapping and deleting take milliseconds.
                 for (var i = 0; i < full; i++)
                 {
                     InferenceJournalSegment stored;
+                    bool reuse;
                     lock (_gate)
                     {
                         stored = _journal.TakeOldest();
+                        reuse = !_journal.HasSpare && _journal.CanReuse(stored);
                     }
-                    stored.Delete();
+                    if (reuse)
+                    {
+                        stored.Clear();
+                        KeepAsSpare(stored);
+                    }
+                    else
+                    {
+                        stored.Delete();
+                    }
                 }
                 cursor = next;
                 _ingestError = null;
@@ -527,19 +538,26 @@ public sealed class InferenceLog : IAsyncDisposable
         {
             var spare = _journal.CreateSpare();
             spare.Prefault(PrefaultBytes);
-            bool kept;
-            lock (_gate)
-            {
-                kept = !_closed && _journal.OfferSpare(spare);
-            }
-            if (!kept)
-            {
-                spare.Delete();
-            }
+            KeepAsSpare(spare);
         }
         catch (IOException)
         {
             // No spare: the rollover creates its segment itself, and reports the failure if it fails again.
+        }
+    }
+
+    // Hands an empty segment to the journal for its next rollover, or deletes it when the journal has one already or
+    // the log is closing.
+    private void KeepAsSpare(InferenceJournalSegment segment)
+    {
+        bool kept;
+        lock (_gate)
+        {
+            kept = !_closed && _journal.OfferSpare(segment);
+        }
+        if (!kept)
+        {
+            segment.Delete();
         }
     }
 

@@ -221,6 +221,59 @@ public sealed class InferenceJournalTests : IDisposable
     }
 
     [Fact]
+    public async Task AppendAsync_SegmentsFillOneAfterAnother_StoredOnesAreReusedAsTheSpare()
+    {
+        // Each append rolls over a 1 KB segment every few frames. Without reuse every rollover would be a new file; with
+        // it the log keeps to two (the active segment and the spare) once it is running.
+        using var store = await MetadataStore.OpenAsync(_path, _clock);
+        var directory = InferenceJournal.DirectoryOf(store);
+        var log = await InferenceLog.OpenAsync(store, segmentBytes: 1024, CancellationToken.None);
+        var files = new HashSet<string>();
+        await using (log)
+        {
+            for (var i = 0; i < 60; i++)
+            {
+                await log.AppendAsync([Record($"r{i}", 0), Record($"r{i}", 1)]);
+                await log.WaitForStoreAsync();
+                files.UnionWith(Directory.GetFiles(directory));
+            }
+        }
+
+        Assert.Equal(120, (await PredictionIdsAsync(store)).Count);
+        Assert.InRange(files.Count, 2, 3);
+        Assert.Empty(Directory.GetFiles(directory));
+    }
+
+    [Fact]
+    public async Task Clear_StoredSegment_HoldsNoFrameForARecoveryAndTakesFramesAgain()
+    {
+        using var store = await MetadataStore.OpenAsync(_path, _clock);
+        var dead = Path.Combine(InferenceJournal.DirectoryOf(store), "dead" + InferenceJournal.SegmentExtension);
+        using (var journal = InferenceJournal.Open(store, 1 << 16))
+        {
+            Append(journal, [Record("a", 0)]);
+            Append(journal, [Record("b", 0)]);
+            var segment = journal.Active;
+
+            segment.Clear();
+
+            Assert.Equal(0, segment.Length);
+            Assert.True(segment.Read(0, segment.Capacity).Span.IndexOfAnyExcept((byte)0) < 0);
+            // A process killed now leaves a segment a recovery finds empty: nothing of it is stored again.
+            await File.WriteAllBytesAsync(dead, segment.Read(0, segment.Capacity).ToArray());
+            Assert.Equal(new InferenceJournalRecovery(0, 0, 0, 0), await InferenceJournal.RecoverAsync(store));
+            Assert.Empty(await PredictionIdsAsync(store));
+
+            Append(journal, [Record("c", 0)]);
+            await File.WriteAllBytesAsync(dead, segment.Read(0, segment.Capacity).ToArray());
+            journal.Delete();
+        }
+
+        Assert.Equal(new InferenceJournalRecovery(1, 1, 0, 0), await InferenceJournal.RecoverAsync(store));
+        Assert.Equal(["c:0"], await PredictionIdsAsync(store));
+    }
+
+    [Fact]
     public async Task DisposeAsync_WhileRequestsAppend_EveryAcknowledgedRecordIsStoredAndLaterOnesAreRefused()
     {
         using var store = await MetadataStore.OpenAsync(_path, _clock);
