@@ -83,12 +83,12 @@ public sealed class InferenceJournalTests : IDisposable
         // A process killed while its segment is mapped leaves the file at its full capacity: the frames, then zeroes
         // never written. The bytes of a live segment's mapping (the file's page cache) are such a file.
         using var store = await MetadataStore.OpenAsync(_path, _clock);
-        var dead = Path.Combine(InferenceJournal.DirectoryOf(store), "dead" + InferenceJournal.SegmentExtension);
+        var dead = DeadSegmentPath(store);
         using (var journal = InferenceJournal.Open(store, 1 << 20))
         {
             Append(journal, [Record("a", 0)]);
             Append(journal, [Record("b", 0), Record("b", 1)]);
-            await File.WriteAllBytesAsync(dead, journal.Active.Read(0, journal.Active.Capacity).ToArray());
+            await WriteAsKilledAsync(journal.Active, dead);
             journal.Delete(); // the live segment itself is not part of the test
         }
         Assert.Equal(1 << 20, new FileInfo(dead).Length);
@@ -120,7 +120,7 @@ public sealed class InferenceJournalTests : IDisposable
     {
         // A frame's header is written after its payload: a copy cut short leaves payload bytes behind a zero header.
         using var store = await MetadataStore.OpenAsync(_path, _clock);
-        var dead = Path.Combine(InferenceJournal.DirectoryOf(store), "dead" + InferenceJournal.SegmentExtension);
+        var dead = DeadSegmentPath(store);
         long firstFrame, written;
         using (var journal = InferenceJournal.Open(store, 1 << 20))
         {
@@ -128,7 +128,7 @@ public sealed class InferenceJournalTests : IDisposable
             firstFrame = journal.Active.Length;
             Append(journal, [Record("b", 0)]);
             written = journal.Active.Length;
-            await File.WriteAllBytesAsync(dead, journal.Active.Read(0, journal.Active.Capacity).ToArray());
+            await WriteAsKilledAsync(journal.Active, dead);
             journal.Delete(); // the live segment itself is not part of the test
         }
         using (var file = File.OpenWrite(dead))
@@ -248,7 +248,7 @@ public sealed class InferenceJournalTests : IDisposable
     public async Task Clear_StoredSegment_HoldsNoFrameForARecoveryAndTakesFramesAgain()
     {
         using var store = await MetadataStore.OpenAsync(_path, _clock);
-        var dead = Path.Combine(InferenceJournal.DirectoryOf(store), "dead" + InferenceJournal.SegmentExtension);
+        var dead = DeadSegmentPath(store);
         using (var journal = InferenceJournal.Open(store, 1 << 16))
         {
             Append(journal, [Record("a", 0)]);
@@ -260,12 +260,12 @@ public sealed class InferenceJournalTests : IDisposable
             Assert.Equal(0, segment.Length);
             Assert.True(segment.Read(0, segment.Capacity).Span.IndexOfAnyExcept((byte)0) < 0);
             // A process killed now leaves a segment a recovery finds empty: nothing of it is stored again.
-            await File.WriteAllBytesAsync(dead, segment.Read(0, segment.Capacity).ToArray());
+            await WriteAsKilledAsync(segment, dead);
             Assert.Equal(new InferenceJournalRecovery(0, 0, 0, 0), await InferenceJournal.RecoverAsync(store));
             Assert.Empty(await PredictionIdsAsync(store));
 
             Append(journal, [Record("c", 0)]);
-            await File.WriteAllBytesAsync(dead, segment.Read(0, segment.Capacity).ToArray());
+            await WriteAsKilledAsync(segment, dead);
             journal.Delete();
         }
 
@@ -390,6 +390,13 @@ public sealed class InferenceJournalTests : IDisposable
                 await log.AppendAsync([.. Enumerable.Range(0, 1 + (i % mostRows)).Select(r => Record($"t{t}-{i}", r))]);
             }
         })));
+
+    // Where a test puts a segment file as a killed process would have left it.
+    private static string DeadSegmentPath(MetadataStore store) => Path.Combine(InferenceJournal.DirectoryOf(store), "dead" + InferenceJournal.SegmentExtension);
+
+    // Writes the bytes of a live segment's mapping (the file's page cache) to `path`: the file a process killed now leaves.
+    private static Task WriteAsKilledAsync(InferenceJournalSegment segment, string path) =>
+        File.WriteAllBytesAsync(path, segment.Read(0, segment.Capacity).ToArray());
 
     // Writes frames to a new segment and closes it without deleting, as a process killed after writing them would.
     private static string WriteDeadSegment(MetadataStore store, IReadOnlyList<InferenceRecord>[] frames)
