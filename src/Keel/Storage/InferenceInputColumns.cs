@@ -5,8 +5,9 @@ namespace Keel.Storage;
 /// <summary>
 /// The names of the input columns of logged rows, in the order each row gives its values. A row logged with them keeps
 /// its inputs as a JSON array of values, and the store keeps the names once per set of columns (the
-/// <c>inference_log_columns</c> table) instead of in every row; readers see the inputs as a JSON object again (the
-/// <c>inference_log_view</c> view). Immutable: make one per schema and share it between requests and threads.
+/// <c>inference_log_columns</c> table) instead of in every row; <see cref="InferenceLog"/> and
+/// <see cref="InferenceLogReader"/> give the inputs as a JSON object again. Immutable: make one per schema and share it
+/// between requests and threads.
 /// </summary>
 public sealed class InferenceInputColumns
 {
