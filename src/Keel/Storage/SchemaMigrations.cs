@@ -39,9 +39,10 @@ public static class SchemaMigrations
     ];
 
     // A row's inputs_json was a JSON object naming every column: three quarters of the row's bytes, written again for
-    // every prediction (bench/RESULTS.md measures what that cost the server). A row with inputs_columns holds the values alone,
-    // a JSON array in the order of the names that inference_log_columns row lists (a JSON array of strings, stored once
-    // per set of columns); a row without keeps its object. InferenceLog and InferenceLogReader read both as the object.
+    // every prediction (bench/RESULTS.md measures what that cost the server). A row with inputs_columns holds the
+    // values alone, a JSON array in the order of the names that inference_log_columns row lists (a JSON array of
+    // strings, stored once per set of columns); a row without keeps its object. InferenceLog and InferenceLogReader
+    // read both as the object.
     private static string LogInputColumns(ISqlDialect d) => $"""
         CREATE TABLE inference_log_columns (
             id         {d.IdentityColumn},
