@@ -45,6 +45,11 @@ public sealed class InferenceRecordBatch : IDisposable
     public void Add(InferenceRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
+        if (record.InputsJson.Contains('\0', StringComparison.Ordinal))
+        {
+            // JSON text never holds a raw zero; in the journal it would read as the end of a column list.
+            throw new ArgumentException($"the inputs of prediction {record.PredictionId} are not JSON text: they hold a zero character", nameof(record));
+        }
         var request = new InferenceRequest(record.InferenceId, record.RequestId, record.ModelName, record.ModelVersion, record.LatencyMicroseconds, record.Time)
         {
             Deployment = record.Deployment,

@@ -173,6 +173,18 @@ public sealed class InferenceRecordBatchTests : IDisposable
     }
 
     [Fact]
+    public void Add_RecordWhoseInputsHoldAZeroCharacter_IsRefused()
+    {
+        using var batch = new InferenceRecordBatch();
+        var record = new InferenceRecord("req:0", "req", null, "m", "1", 0, "[\"a\"]\0[1]", "2", 1, T0);
+
+        var error = Assert.Throws<ArgumentException>(() => batch.Add(record));
+
+        Assert.Contains("req:0", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, batch.Count);
+    }
+
+    [Fact]
     public void Add_WithInputColumnsButNoArray_IsRefusedWhole()
     {
         using var batch = new InferenceRecordBatch();
