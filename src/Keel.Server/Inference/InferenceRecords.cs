@@ -24,7 +24,7 @@ internal static class InferenceRecords
             DeploymentRevision = tag?.Revision,
             DeploymentRole = tag?.Role,
         };
-        var columns = Columns.GetValue(frame.Schema, static schema => new InferenceInputColumns([.. Enumerable.Range(0, schema.Count).Select(c => schema[c].Name)]));
+        var columns = Columns.GetValue(frame.Schema, static schema => new InferenceInputColumns([.. schema.Columns.Select(c => c.Name)]));
         var records = new InferenceRecordBatch();
         try
         {

@@ -28,11 +28,7 @@ public sealed class InferenceInputColumns
             json.WriteEndArray();
         }
         _json = buffer.ToArray();
-        Count = names.Count;
     }
-
-    /// <summary>Number of columns.</summary>
-    public int Count { get; }
 
     /// <summary>The names as a JSON array of strings, UTF-8.</summary>
     internal ReadOnlySpan<byte> Utf8Json => _json;
